@@ -1,0 +1,2 @@
+import MNISTData; import MNISTNetwork; import MNISTReport
+print("mnist-eval: not built yet")

@@ -1,0 +1,2 @@
+import MNISTTraining
+print("mnist-train: not built yet")
