@@ -1,0 +1,83 @@
+/// Everything that can be wrong with a weights file, with the file and, where
+/// it helps, the byte offset. All message text is written in `description`.
+public struct WeightsError: Error, Equatable, Sendable, CustomStringConvertible {
+    public enum Kind: Equatable, Sendable {
+        case cannotOpen(reason: String)
+        case isDirectory
+        case readFailed(reason: String)
+        case fileTooSmall(size: Int)
+        case headerLengthBeyondFile(headerLength: UInt64, fileSize: Int)
+        case invalidHeader(String)
+        case unknownDtype(tensor: String, dtype: String)
+        case badShape(tensor: String, shape: [Int])
+        case offsetsOutOfRange(tensor: String, begin: Int, end: Int, dataSize: Int)
+        case sizeMismatch(tensor: String, expectedBytes: Int, foundBytes: Int)
+        case overlappingTensors(String, String)
+        case unindexedBytes(begin: Int, end: Int)
+        case nonFinite(tensor: String, index: Int)
+        case unknownLayout(names: [String])
+        case missingTensor(String)
+        case unexpectedTensor(String)
+        case shapesDoNotChain(String)
+        case ambiguousChain(String)
+        case badMetadata(key: String, value: String, expected: String)
+        case writeFailed(reason: String)
+    }
+
+    public let kind: Kind
+    public let path: String
+    public let offset: Int?
+
+    public init(_ kind: Kind, path: String, offset: Int? = nil) {
+        self.kind = kind
+        self.path = path
+        self.offset = offset
+    }
+
+    /// The file could not be read at all (exit 66), as opposed to being malformed (exit 65).
+    public var isUnreadableFile: Bool {
+        switch kind {
+        case .cannotOpen, .isDirectory, .readFailed, .writeFailed: return true
+        default: return false
+        }
+    }
+
+    public var description: String {
+        let place = offset.map { "\(path): byte \($0): " } ?? "\(path): "
+        return place + problem
+    }
+
+    private var problem: String {
+        switch kind {
+        case .cannotOpen(let reason): return "cannot open weights file: \(reason)"
+        case .isDirectory: return "is a directory; expected a safetensors weights file"
+        case .readFailed(let reason): return "read failed: \(reason)"
+        case .fileTooSmall(let size):
+            return "not a safetensors file; expected at least 8 bytes of header length, found \(size) bytes"
+        case .headerLengthBeyondFile(let length, let size):
+            return "safetensors header length \(length) goes beyond the end of the file; expected at most \(max(0, size - 8))"
+        case .invalidHeader(let why): return "invalid safetensors JSON header: \(why)"
+        case .unknownDtype(let tensor, let dtype):
+            return "tensor '\(tensor)' has dtype \(dtype); expected F32, F16, BF16 or F64"
+        case .badShape(let tensor, let shape):
+            return "tensor '\(tensor)' has shape \(shape), which does not fit the network"
+        case .offsetsOutOfRange(let tensor, let begin, let end, let size):
+            return "tensor '\(tensor)' data_offsets [\(begin), \(end)] are out of range; expected 0 <= begin <= end <= \(size)"
+        case .sizeMismatch(let tensor, let expected, let found):
+            return "tensor '\(tensor)' data is \(found) bytes; expected \(expected) from its shape and dtype"
+        case .overlappingTensors(let a, let b): return "tensors '\(a)' and '\(b)' overlap in the data section"
+        case .unindexedBytes(let begin, let end):
+            return "data bytes \(begin)..<\(end) belong to no tensor; expected a data section without holes"
+        case .nonFinite(let tensor, let index): return "tensor '\(tensor)' element \(index) is NaN or infinite"
+        case .unknownLayout(let names):
+            return "no dense layers found in tensors \(names); expected W1, b1, W2, b2, ... or PyTorch '<name>.weight'/'<name>.bias'"
+        case .missingTensor(let name): return "missing tensor '\(name)'"
+        case .unexpectedTensor(let name): return "unexpected tensor '\(name)' for a stack of dense layers"
+        case .shapesDoNotChain(let why): return "layer shapes do not chain: \(why)"
+        case .ambiguousChain(let why): return "layer order is ambiguous: \(why)"
+        case .badMetadata(let key, let value, let expected):
+            return "metadata '\(key)' is '\(value)'; expected \(expected)"
+        case .writeFailed(let reason): return "cannot write weights file: \(reason)"
+        }
+    }
+}
