@@ -116,6 +116,12 @@ final class FileInput {
         return done
     }
 
+    /// `path` exists and is not a directory (following links).
+    static func isFile(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && status.st_mode & S_IFMT != S_IFDIR
+    }
+
     /// One `read(2)`, retried on EINTR.
     private func readSome(into target: UnsafeMutableRawBufferPointer) throws -> Int {
         while true {
