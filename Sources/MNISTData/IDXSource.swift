@@ -10,13 +10,15 @@ final class IDXSource {
     let header: IDXHeader
     /// Data bytes (after the header) read so far.
     private(set) var dataBytesRead = 0
+    /// A raw file's size is compared with the header before the first data
+    /// read, not at open, so that the MNIST shape checks speak first.
+    private var sizeChecked = false
 
     var path: String { stream.path }
 
     init(path: String) throws {
         stream = try DecompressedStream(path: path)
         header = try Self.parseHeader(stream)
-        try Self.checkRawFileSize(stream, header)
     }
 
     /// An error at `offset` (by default, where reading stands).
@@ -32,11 +34,18 @@ final class IDXSource {
     /// - Throws: `idxTruncated` when the data ends first.
     func readData(into target: UnsafeMutableRawBufferPointer) throws {
         precondition(dataBytesRead + target.count <= header.dataByteCount, "read past the declared data")
+        try checkSizeOnce()
         let count = try stream.read(into: target)
         dataBytesRead += count
         if count < target.count {
             throw error(.idxTruncated(expectedBytes: header.dataByteCount, foundBytes: dataBytesRead))
         }
+    }
+
+    private func checkSizeOnce() throws {
+        guard !sizeChecked else { return }
+        try Self.checkRawFileSize(stream, header)
+        sizeChecked = true
     }
 
     /// After the declared data: nothing may follow, and a gzip stream must
@@ -57,6 +66,7 @@ final class IDXSource {
     /// once and filled in place. Otherwise the header lies or the size is
     /// unknown (a pipe): the buffer grows from 1 MiB as data arrives.
     func readAllData() throws -> [UInt8] {
+        try checkSizeOnce()
         let total = header.dataByteCount - dataBytesRead
         let bytes: [UInt8]
         if total <= largestPlausibleData {
@@ -77,7 +87,7 @@ final class IDXSource {
     /// The most data bytes this file could hold.
     private var largestPlausibleData: Int {
         guard let size = stream.regularFileSize else { return 1 << 20 }
-        guard stream.isGzip else { return header.dataByteCount }  // checked in init
+        guard stream.isGzip else { return header.dataByteCount }  // checked on the first read
         let (bound, overflow) = size.multipliedReportingOverflow(by: Self.deflateMaximumRatio)
         return overflow || bound > UInt64(Int.max) ? Int.max : Int(bound)
     }
