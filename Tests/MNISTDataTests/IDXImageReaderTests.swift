@@ -50,4 +50,13 @@ import Testing
         #expect(counts == [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009])
         #expect(LabelsLocator.locate(forImages: images) == labels)
     }
+
+    @Test func verifiesTheEndOfAFileWithNoImages() throws {
+        let directory = TemporaryDirectory()
+        let empty = directory.write(Fixtures.gzip(Fixtures.images(count: 0)), as: "empty")
+        #expect(try Self.readAll(IDXImageReader(path: empty), batch: 4).isEmpty)
+        let garbage = directory.write(Fixtures.gzip(Fixtures.images(count: 0)) + [0], as: "garbage")
+        let reader = try IDXImageReader(path: garbage)
+        #expect(DataError.kind { _ = try Self.readAll(reader, batch: 4) } == .gzipTrailingGarbage(found: 0))
+    }
 }
