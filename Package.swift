@@ -59,6 +59,7 @@ let package = Package(
         .library(name: "MNIST", targets: ["MNISTData", "MNISTNetwork", "MNISTReport", "MNISTTraining"]),
         .executable(name: "mnist-eval", targets: ["mnist-eval"]),
         .executable(name: "mnist-train", targets: ["mnist-train"]),
+        .executable(name: "mnist-bench", targets: ["mnist-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -92,6 +93,12 @@ let package = Package(
                 "MNISTData", "MNISTNetwork", "MNISTTraining",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: optimised
+        ),
+        // In-process timings for scripts/bench.sh (forward only, read + inflate only).
+        .executableTarget(
+            name: "mnist-bench",
+            dependencies: ["MNISTData", "MNISTNetwork", "MNISTReport"],
             swiftSettings: optimised
         ),
 
