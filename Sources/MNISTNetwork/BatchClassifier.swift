@@ -1,0 +1,131 @@
+import Dispatch
+
+/// Classifies batches of `uint8` images with an `InferenceModel`, spreading
+/// batches over cores with `DispatchQueue.concurrentPerform`.
+///
+/// Every image is computed on its own, in a fixed order of operations that
+/// depends only on its pixels, so predictions and logits are bit-identical for
+/// every batch size and thread count. Pixel → Float conversion happens inside the
+/// batch (in `nonZeroPixels`), never as a separate pass over the whole set.
+public struct BatchClassifier: Sendable {
+    public let model: InferenceModel
+    public let batchSize: Int
+    public let threads: Int
+
+    /// Measured on the t10k set (2-core AMD EPYC, AVX2): 64 to 1024 are within
+    /// noise of each other; 256 keeps per-worker scratch small (L1/L2 resident).
+    public static let defaultBatchSize = 256
+
+    public static var availableCores: Int { max(1, System.activeProcessorCount) }
+
+    public init(network: Network, batchSize: Int = defaultBatchSize, threads: Int = availableCores) {
+        precondition(batchSize > 0 && threads > 0, "batch size and threads must be positive")
+        self.model = InferenceModel(network)
+        self.batchSize = batchSize
+        self.threads = threads
+    }
+
+    /// Output buffers for `classify`; `logits` may be empty to skip storing them.
+    public struct Outputs {
+        public var predictions: UnsafeMutableBufferPointer<UInt8>
+        public var confidences: UnsafeMutableBufferPointer<Float>
+        public var logits: UnsafeMutableBufferPointer<Float>?
+
+        public init(predictions: UnsafeMutableBufferPointer<UInt8>, confidences: UnsafeMutableBufferPointer<Float>,
+                    logits: UnsafeMutableBufferPointer<Float>? = nil) {
+            self.predictions = predictions
+            self.confidences = confidences
+            self.logits = logits
+        }
+    }
+
+    /// Classifies `count` images of `model.network.inputCount` pixels each.
+    /// `outputs` must hold `count` entries (`count × classCount` logits).
+    public func classify(_ pixels: UnsafeBufferPointer<UInt8>, count: Int, into outputs: Outputs) {
+        let inputs = model.network.inputCount
+        precondition(pixels.count >= count * inputs, "pixel buffer too small")
+        precondition(outputs.predictions.count >= count && outputs.confidences.count >= count)
+        precondition(outputs.logits.map { $0.count >= count * model.classCount } ?? true)
+        let batches = (count + batchSize - 1) / batchSize
+        let workers = min(threads, batches)
+        guard workers > 0 else { return }
+        // The buffers are disjoint per batch; workers never write the same element.
+        nonisolated(unsafe) let pixels = pixels
+        nonisolated(unsafe) let outputs = outputs
+        let run = { @Sendable (worker: Int) in
+            let scratch = Scratch(model: model, rows: batchSize)
+            defer { scratch.deallocate() }
+            var batch = worker
+            while batch < batches {
+                let start = batch * batchSize
+                let rows = min(batchSize, count - start)
+                classifyBatch(pixels.baseAddress! + start * inputs, rows: rows, first: start, scratch: scratch, outputs: outputs)
+                batch += workers
+            }
+        }
+        if workers == 1 { run(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: run) }
+    }
+
+    /// Per-worker scratch: two ping-pong activation buffers and the sparse pixel list.
+    struct Scratch {
+        let a: UnsafeMutablePointer<Float>
+        let b: UnsafeMutablePointer<Float>
+        let indices: UnsafeMutablePointer<Int32>
+        let values: UnsafeMutablePointer<Float>
+
+        init(model: InferenceModel, rows: Int) {
+            a = .allocate(capacity: rows * model.maxPaddedWidth)
+            b = .allocate(capacity: rows * model.maxPaddedWidth)
+            indices = .allocate(capacity: model.network.inputCount)
+            values = .allocate(capacity: model.network.inputCount)
+        }
+
+        func deallocate() {
+            a.deallocate(); b.deallocate(); indices.deallocate(); values.deallocate()
+        }
+    }
+
+    private func classifyBatch(
+        _ pixels: UnsafePointer<UInt8>, rows: Int, first: Int, scratch: Scratch, outputs: Outputs
+    ) {
+        let inputs = model.network.inputCount
+        let activation = model.network.hiddenActivation
+        // Layer 1, sparse over non-zero pixels: a[rows, padded1].
+        let firstLayer = model.layers[0]
+        firstLayer.weights.withUnsafeBufferPointer { w in
+            firstLayer.bias.withUnsafeBufferPointer { bias in
+                for r in 0..<rows {
+                    let found = Kernels.nonZeroPixels(pixels + r * inputs, count: inputs,
+                                                      indices: scratch.indices, values: scratch.values)
+                    Kernels.sparseRowTimesMatrix(
+                        indices: scratch.indices, values: scratch.values, count: found,
+                        matrix: w.baseAddress!, width: firstLayer.paddedOutputs, bias: bias.baseAddress!,
+                        into: scratch.a + r * firstLayer.paddedOutputs)
+                }
+            }
+        }
+        // Remaining layers, dense: activation of the previous output, then x·W + b.
+        var input = scratch.a, output = scratch.b
+        for layer in model.layers.dropFirst() {
+            Kernels.apply(activation, input, count: rows * layer.inputs)
+            layer.weights.withUnsafeBufferPointer { w in
+                layer.bias.withUnsafeBufferPointer { bias in
+                    Kernels.matmulBias(input, w.baseAddress!, bias.baseAddress!, output,
+                                       m: rows, n: layer.paddedOutputs, k: layer.inputs)
+                }
+            }
+            swap(&input, &output)
+        }
+        let last = model.layers[model.layers.count - 1]
+        let classes = last.outputs
+        for r in 0..<rows {
+            let logits = UnsafeBufferPointer(start: input + r * last.paddedOutputs, count: classes)
+            let (best, probability) = Softmax.argmaxAndProbability(logits)
+            outputs.predictions[first + r] = UInt8(truncatingIfNeeded: best)
+            outputs.confidences[first + r] = probability
+            if let stored = outputs.logits {
+                for c in 0..<classes { stored[(first + r) * classes + c] = logits[c] }
+            }
+        }
+    }
+}
