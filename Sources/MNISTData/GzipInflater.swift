@@ -1,0 +1,146 @@
+import CZlib
+
+/// The zlib side of a `DecompressedStream`: inflates gzip members from a
+/// `FileInput` straight into the caller's buffer.
+///
+/// zlib parses each member's header (FEXTRA, FNAME, FCOMMENT and FHCRC
+/// included) and verifies the trailer's CRC-32 and ISIZE: windowBits 15 + 16
+/// selects the gzip wrapper. This type adds what zlib leaves to its caller:
+/// members concatenated as `gzip -d` reads them, rejecting trailing garbage,
+/// telling truncation in the header from truncation later, and turning zlib's
+/// codes and messages into `DataError` kinds with file offsets.
+///
+/// `z_stream` and `gz_header` are allocated once and never move: zlib keeps
+/// pointers to both between calls.
+final class GzipInflater {
+    private let stream: UnsafeMutablePointer<z_stream>
+    private let header: UnsafeMutablePointer<gz_header>
+    /// The current member has ended (`Z_STREAM_END`); what follows is not yet known.
+    private var memberEnded = false
+    /// The last member has ended and nothing follows it.
+    private(set) var finished = false
+
+    init(path: String) throws {
+        stream = .allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        header = .allocate(capacity: 1)
+        header.initialize(to: gz_header())
+        let code = czlib_inflateInit2(stream, 15 + 16)
+        guard code == Z_OK else {
+            stream.deallocate()
+            header.deallocate()
+            throw DataError(.gzipCorrupt("inflateInit2 failed with zlib code \(code)"), path: path)
+        }
+        inflateGetHeader(stream, header)
+    }
+
+    deinit {
+        inflateEnd(stream)
+        stream.deallocate()
+        header.deallocate()
+    }
+
+    /// Fills `output` unless the data ends first; returns the byte count,
+    /// which is less than `output.count` only once `finished` is set.
+    func read(from input: FileInput, into output: UnsafeMutableRawBufferPointer) throws -> Int {
+        var produced = 0
+        while produced < output.count && !finished {
+            if memberEnded {
+                try startNextMember(input)
+                continue
+            }
+            if input.available == 0 { try input.fill(atLeast: 1) }
+            let offered = input.available
+            let room = min(output.count - produced, Int(UInt32.max))
+            stream.pointee.next_in = input.unconsumed.baseAddress?.assumingMemoryBound(to: Bytef.self)
+            stream.pointee.avail_in = UInt32(offered)
+            stream.pointee.next_out = (output.baseAddress! + produced).assumingMemoryBound(to: Bytef.self)
+            stream.pointee.avail_out = UInt32(room)
+            let code = inflate(stream, Z_NO_FLUSH)
+            let consumed = offered - Int(stream.pointee.avail_in)
+            let written = room - Int(stream.pointee.avail_out)
+            input.consume(consumed)
+            produced += written
+            switch code {
+            case Z_STREAM_END:
+                memberEnded = true
+            case Z_OK, Z_BUF_ERROR:
+                // No progress with input left and room to write cannot
+                // happen in zlib; refuse to spin if it ever does.
+                if consumed == 0 && written == 0 {
+                    if input.available == 0 && input.atEndOfFile { throw truncation(input) }
+                    if input.available > 0 {
+                        throw DataError(.gzipCorrupt("inflate made no progress"), path: input.path,
+                                        offset: input.consumedOffset)
+                    }
+                }
+            case Z_DATA_ERROR:
+                throw dataError(input)
+            default:
+                throw DataError(.gzipCorrupt(zlibMessage ?? "zlib code \(code)"), path: input.path,
+                                offset: input.consumedOffset)
+            }
+        }
+        return produced
+    }
+
+    /// After a member: end of file finishes the stream, `1f 8b` starts
+    /// another member, anything else is trailing garbage.
+    private func startNextMember(_ input: FileInput) throws {
+        let available = try input.fill(atLeast: 2)
+        if available == 0 {
+            finished = true
+            return
+        }
+        let bytes = input.unconsumed
+        guard bytes[0] == 0x1f else {
+            throw DataError(.gzipTrailingGarbage(found: bytes[0]), path: input.path, offset: input.consumedOffset)
+        }
+        guard available >= 2 else {
+            // fill(atLeast: 2) gives fewer only at end of file.
+            throw DataError(.gzipHeaderTruncated, path: input.path, offset: input.consumedOffset + 1)
+        }
+        guard bytes[1] == 0x8b else {
+            throw DataError(.gzipTrailingGarbage(found: bytes[0]), path: input.path, offset: input.consumedOffset)
+        }
+        inflateReset(stream)
+        // inflateReset forgets the header record; ask for it again so that
+        // truncation inside this member's header is told apart.
+        header.pointee = gz_header()
+        inflateGetHeader(stream, header)
+        memberEnded = false
+    }
+
+    /// The input ended (or stalled) inside a member.
+    private func truncation(_ input: FileInput) -> DataError {
+        let kind: DataError.Kind = header.pointee.done == 0 ? .gzipHeaderTruncated : .gzipTruncated
+        return DataError(kind, path: input.path, offset: input.consumedOffset)
+    }
+
+    /// Maps `Z_DATA_ERROR` by zlib's message, the only place it says which
+    /// check failed. zlib has consumed the trailer field it rejected, so the
+    /// field is the four bytes before the unconsumed input.
+    private func dataError(_ input: FileInput) -> DataError {
+        let message = zlibMessage ?? "invalid data"
+        let fieldOffset = input.consumedOffset >= 4 ? input.consumedOffset - 4 : 0
+        switch message {
+        case "incorrect data check":
+            let found = UInt32(truncatingIfNeeded: stream.pointee.adler)
+            return DataError(.gzipChecksumMismatch(expected: input.wordBeforeUnconsumed(), found: found),
+                             path: input.path, offset: fieldOffset)
+        case "incorrect length check":
+            let found = UInt32(truncatingIfNeeded: stream.pointee.total_out)
+            return DataError(.gzipLengthMismatch(expected: input.wordBeforeUnconsumed(), found: found),
+                             path: input.path, offset: fieldOffset)
+        case "incorrect header check", "unknown compression method", "unknown header flags set",
+             "header crc mismatch":
+            return DataError(.gzipBadHeader(message), path: input.path, offset: input.consumedOffset)
+        default:
+            return DataError(.gzipCorrupt(message), path: input.path, offset: input.consumedOffset)
+        }
+    }
+
+    private var zlibMessage: String? {
+        stream.pointee.msg.map { String(cString: $0) }
+    }
+}

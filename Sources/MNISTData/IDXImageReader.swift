@@ -1,0 +1,46 @@
+/// Reads MNIST images a batch at a time, for classifying a file of any
+/// size in constant memory (a 1,000,000-image gzip file included).
+///
+/// Not `Sendable`: used by one thread at a time.
+public final class IDXImageReader {
+    public let path: String
+    /// The number of images the header declares.
+    public let count: Int
+    public let rows: Int
+    public let columns: Int
+    public var pixelsPerImage: Int { rows * columns }
+
+    private let source: IDXSource
+    private var imagesRead = 0
+
+    /// Opens an images file (gzip or raw) and validates its header.
+    /// - Throws: `DataError`: `notImages` (naming the shape found, e.g. a
+    ///   labels file), or any reading or header error.
+    public init(path: String) throws {
+        source = try IDXSource.openImages(path: path)
+        self.path = path
+        count = source.header.dimensions[0]
+        rows = source.header.dimensions[1]
+        columns = source.header.dimensions[2]
+    }
+
+    /// Reads up to `maxImages` whole images into `buffer` (`[n, rows * columns]`)
+    /// and returns how many; 0 once all images are read.
+    ///
+    /// The call that returns the last images also verifies the end of the
+    /// file: no trailing bytes, and a gzip trailer that matches.
+    /// - Precondition: `maxImages >= 0` and `buffer.count >= maxImages * pixelsPerImage`.
+    /// - Throws: `DataError`: `idxTruncated` when images are missing,
+    ///   `idxTrailingData`, or any gzip error.
+    public func read(maxImages: Int, into buffer: UnsafeMutableBufferPointer<UInt8>) throws -> Int {
+        precondition(maxImages >= 0, "maxImages must not be negative")
+        precondition(buffer.count >= maxImages * pixelsPerImage, "buffer too small for maxImages images")
+        let batch = min(maxImages, count - imagesRead)
+        guard batch > 0 else { return 0 }
+        let bytes = UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[..<(batch * pixelsPerImage)])
+        try source.readData(into: bytes)
+        imagesRead += batch
+        if imagesRead == count { try source.verifyEnd() }
+        return batch
+    }
+}

@@ -1,0 +1,13 @@
+/// The labels of an MNIST set: one digit 0...9 per image.
+public struct LabelSet: Sendable {
+    public let path: String
+    public let labels: [UInt8]
+
+    /// Reads a labels file (gzip or raw): a 1-D ubyte IDX array.
+    /// - Throws: `DataError`: `notLabels` (with the shape found, e.g. an
+    ///   images file), `labelOutOfRange`, or any reading error.
+    public static func read(path: String) throws -> LabelSet {
+        let source = try IDXSource.openLabels(path: path)
+        return LabelSet(path: path, labels: try source.readLabels())
+    }
+}

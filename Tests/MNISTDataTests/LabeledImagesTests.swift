@@ -1,0 +1,44 @@
+import MNISTData
+import Testing
+
+@Suite struct LabeledImagesTests {
+    @Test func readsImagesAndLabelsFromGzipAndRaw() throws {
+        let directory = TemporaryDirectory()
+        let images = directory.write(Fixtures.gzip(Fixtures.images(count: 3)), as: "x-images")
+        let labels = directory.write(Fixtures.labels([7, 0, 9]), as: "x-labels.gz")
+        let set = try LabeledImages.read(images: images, labels: labels)
+        #expect(set.count == 3)
+        #expect(set.rows == 28 && set.columns == 28 && set.pixelsPerImage == 784)
+        #expect(set.labels == [7, 0, 9])
+        #expect(set.pixels == Fixtures.imagePixels(count: 3))
+    }
+
+    @Test func rejectsDifferentCountsBeforeReadingPixels() throws {
+        let directory = TemporaryDirectory()
+        // The images header declares 5 images but holds none: only a count
+        // check made before the pixels are read can report the mismatch.
+        let images = directory.write(Fixtures.gzip(Fixtures.idxHeader(type: 8, dimensions: [5, 28, 28])),
+                                     as: "images.gz")
+        let labels = directory.write(Fixtures.labels([1, 2, 3, 4]), as: "labels")
+        let kind = DataError.kind { _ = try LabeledImages.read(images: images, labels: labels) }
+        #expect(kind == .countMismatch(images: 5, labels: 4, labelsPath: labels))
+    }
+
+    @Test func rejectsSwappedFiles() throws {
+        let directory = TemporaryDirectory()
+        let images = directory.write(Fixtures.images(count: 2), as: "images")
+        let labels = directory.write(Fixtures.labels([1, 2]), as: "labels")
+        let swapped = DataError.kind { _ = try LabeledImages.read(images: labels, labels: images) }
+        #expect(swapped == .notImages(elementType: .uint8, dimensions: [2]))
+    }
+
+    @Test func readsTheShippedTrainingSet() throws {
+        guard let images = ShippedData.path("train-images-idx3-ubyte.gz"),
+              let labels = ShippedData.path("train-labels-idx1-ubyte.gz")
+        else { return }
+        let set = try LabeledImages.read(images: images, labels: labels)
+        #expect(set.count == 60000)
+        #expect(set.pixels.count == 60000 * 784)
+        #expect(set.labels.first == 5)
+    }
+}
