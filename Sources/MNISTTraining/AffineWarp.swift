@@ -57,18 +57,30 @@ public struct AffineWarp: Sendable, Equatable {
     }
 
     /// Bilinear read with zero outside the image.
+    ///
+    /// Most reads land well inside the image, where all four neighbours exist
+    /// and no bounds checks are needed; only the one-pixel frame around the edge
+    /// takes the checked path (measured: the checked-everywhere version cost a
+    /// fifth of a training epoch).
     @inline(__always)
     static func bilinear(_ source: UnsafePointer<UInt8>, x: Float, y: Float) -> Float {
         let n = side
-        let x0f = x.rounded(.down), y0f = y.rounded(.down)
-        guard x0f > -1, y0f > -1, x0f < Float(n), y0f < Float(n) else { return 0 }
-        let (x0, y0) = (Int(x0f), Int(y0f))
-        let (fx, fy) = (x - x0f, y - y0f)
-        @inline(__always) func pixel(_ px: Int, _ py: Int) -> Float {
-            px >= 0 && py >= 0 && px < n && py < n ? Float(source[py * n + px]) : 0
+        guard x > -1, y > -1, x < Float(n), y < Float(n) else { return 0 }
+        // x + 1 > 0, so truncation is floor.
+        let x0 = Int(x + 1) - 1, y0 = Int(y + 1) - 1
+        let fx = x - Float(x0), fy = y - Float(y0)
+        let p00: Float, p01: Float, p10: Float, p11: Float
+        if x0 >= 0 && y0 >= 0 && x0 < n - 1 && y0 < n - 1 {
+            let p = source + y0 * n + x0
+            (p00, p01, p10, p11) = (Float(p[0]), Float(p[1]), Float(p[n]), Float(p[n + 1]))
+        } else {
+            @inline(__always) func pixel(_ px: Int, _ py: Int) -> Float {
+                px >= 0 && py >= 0 && px < n && py < n ? Float(source[py * n + px]) : 0
+            }
+            (p00, p01, p10, p11) = (pixel(x0, y0), pixel(x0 + 1, y0), pixel(x0, y0 + 1), pixel(x0 + 1, y0 + 1))
         }
-        let top = pixel(x0, y0) * (1 - fx) + pixel(x0 + 1, y0) * fx
-        let bottom = pixel(x0, y0 + 1) * (1 - fx) + pixel(x0 + 1, y0 + 1) * fx
+        let top = p00 * (1 - fx) + p01 * fx
+        let bottom = p10 * (1 - fx) + p11 * fx
         return top * (1 - fy) + bottom * fy
     }
 }

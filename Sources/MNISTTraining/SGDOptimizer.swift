@@ -46,14 +46,41 @@ final class SGDOptimizer: @unchecked Sendable {
         // Chunks keep each thread's slice large; the count is fixed, not per thread.
         let chunks = count >= 16_384 ? 16 : 1
         pool.forEachChunk(of: 0..<count, chunks: chunks) { range in
-            for i in range {
+            var i = range.lowerBound
+            // SIMD8 and the scalar tail do the same operations in the same order
+            // (separate multiply and add where written so, FMA where written so),
+            // so an element's result does not depend on which path it takes.
+            while i + 8 <= range.upperBound {
+                var g = SIMD8<Float>(load: gradients[0] + offset + i)
+                for s in 1..<gradients.count { g += SIMD8<Float>(load: gradients[s] + offset + i) }
+                let w = SIMD8<Float>(load: parameters + i)
+                g = g.addingProduct(SIMD8(repeating: decay), w)
+                let v = SIMD8(repeating: momentum) * SIMD8<Float>(load: velocity + i) + g
+                v.store(to: velocity + i)
+                (w - SIMD8(repeating: learningRate) * g.addingProduct(SIMD8(repeating: momentum), v)).store(to: parameters + i)
+                i += 8
+            }
+            while i < range.upperBound {
                 var g = gradients[0][offset + i]
                 for s in 1..<gradients.count { g += gradients[s][offset + i] }
                 g = g.addingProduct(decay, parameters[i])
                 let v = momentum * velocity[i] + g
                 velocity[i] = v
-                parameters[i] -= learningRate * g.addingProduct(momentum, v)
+                parameters[i] = parameters[i] - learningRate * g.addingProduct(momentum, v)
+                i += 1
             }
         }
+    }
+}
+
+private extension SIMD8<Float> {
+    @inline(__always) init(load pointer: UnsafePointer<Float>) {
+        self = UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<Float>.self)
+    }
+
+    @inline(__always) init(load pointer: UnsafeMutablePointer<Float>) { self.init(load: UnsafePointer(pointer)) }
+
+    @inline(__always) func store(to pointer: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(pointer).storeBytes(of: self, as: SIMD8<Float>.self)
     }
 }

@@ -57,3 +57,16 @@ public struct TrainingData: Sendable {
         return String(repeating: "0", count: 8 - hex.count) + hex
     }
 }
+
+import MNISTData
+
+extension TrainingData {
+    /// Reads the gzip IDX pair with MNISTData and holds out the last `validationSize`.
+    public static func read(images: String, labels: String, validationSize: Int) throws -> TrainingData {
+        let set = try LabeledImages.read(images: images, labels: labels)
+        guard set.rows == 28, set.columns == 28 else {
+            throw TrainingError(.badData("\(images): images are \(set.rows)×\(set.columns); expected 28×28"))
+        }
+        return try TrainingData(pixels: set.pixels, labels: set.labels, validationSize: validationSize)
+    }
+}
