@@ -55,8 +55,10 @@ public final class ConsoleProgress: @unchecked Sendable {
         return total >= 60 ? "\(total / 60)m\(total % 60 < 10 ? "0" : "")\(total % 60)s" : "\(total)s"
     }
 
+    private func emit(_ text: String) { Self.writeToStandardError(text) }
+
     /// Straight to file descriptor 2: unbuffered, so the live line shows at once.
-    private func emit(_ text: String) {
+    public static func writeToStandardError(_ text: String) {
         var bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {

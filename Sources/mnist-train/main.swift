@@ -67,7 +67,12 @@ struct MNISTTrain: ParsableCommand {
     func run() throws {
         let session = TrainingSession(imagesPath: images, labelsPath: labels, outputPath: output,
                                       recipe: try recipe(), threads: threads, quiet: quiet)
-        print(try session.run())
+        do {
+            print(try session.run())
+        } catch {
+            ConsoleProgress.writeToStandardError("mnist-train: error: \(error)\n")
+            throw ExitCode.failure
+        }
     }
 
     private func recipe() throws(TrainingError) -> TrainingRecipe {
@@ -91,3 +96,4 @@ struct MNISTTrain: ParsableCommand {
         return recipe
     }
 }
+

@@ -57,23 +57,23 @@ import Darwin
         let biases = network.layers.map { $0.bias.map(Double.init) }
         let xs = x.map(Double.init)
         let step = 1e-6
+        /// Central difference of the loss when `nudge` moves one parameter by ±step.
+        func numeric(_ nudge: (inout [[Double]], inout [[Double]], Double) -> Void) -> Double {
+            var (plusW, plusB, minusW, minusB) = (weights, biases, weights, biases)
+            nudge(&plusW, &plusB, step)
+            nudge(&minusW, &minusB, -step)
+            return (Self.loss(plusW, plusB, x: xs, labels: labels, activation: activation)
+                - Self.loss(minusW, minusB, x: xs, labels: labels, activation: activation)) / (2 * step)
+        }
         var worst = 0.0
         for (l, entry) in shard.layout.entries.enumerated() {
             for (k, index) in entry.weights.enumerated() {
-                var (plus, minus) = (weights, weights)
-                plus[l][k] += step
-                minus[l][k] -= step
-                let numeric = (Self.loss(plus, biases, x: xs, labels: labels, activation: activation)
-                    - Self.loss(minus, biases, x: xs, labels: labels, activation: activation)) / (2 * step)
-                worst = max(worst, Self.relativeError(Double(analytic[index]), numeric))
+                let estimate = numeric { w, _, h in w[l][k] += h }
+                worst = max(worst, Self.relativeError(Double(analytic[index]), estimate))
             }
             for (k, index) in entry.bias.enumerated() {
-                var (plus, minus) = (biases, biases)
-                plus[l][k] += step
-                minus[l][k] -= step
-                let numeric = (Self.loss(weights, plus, x: xs, labels: labels, activation: activation)
-                    - Self.loss(weights, minus, x: xs, labels: labels, activation: activation)) / (2 * step)
-                worst = max(worst, Self.relativeError(Double(analytic[index]), numeric))
+                let estimate = numeric { _, b, h in b[l][k] += h }
+                worst = max(worst, Self.relativeError(Double(analytic[index]), estimate))
             }
         }
         print("\(activation): largest relative gradient error \(worst)")
