@@ -42,15 +42,21 @@ public struct AffineWarp: Sendable, Equatable {
 
     /// `output[784] = scale · warp(source[784])`, in the source's pixel units
     /// times `scale` (`1/255` gives the network's input domain directly).
-    public func apply(_ source: UnsafePointer<UInt8>, into output: UnsafeMutablePointer<Float>, scale: Float) {
+    /// `elastic`, when given, is added to the sampled source coordinates.
+    public func apply(_ source: UnsafePointer<UInt8>, into output: UnsafeMutablePointer<Float>, scale: Float,
+                      elastic: ElasticField? = nil) {
         let n = Self.side
         let centre = Float(n - 1) / 2
         for row in 0..<n {
             let dy = Float(row) - centre - shiftY
             for column in 0..<n {
                 let dx = Float(column) - centre - shiftX
-                let sx = inverse.0 * dx + inverse.1 * dy + centre
-                let sy = inverse.2 * dx + inverse.3 * dy + centre
+                var sx = inverse.0 * dx + inverse.1 * dy + centre
+                var sy = inverse.2 * dx + inverse.3 * dy + centre
+                if let elastic {
+                    sx += elastic.dx[row * n + column]
+                    sy += elastic.dy[row * n + column]
+                }
                 output[row * n + column] = scale * Self.bilinear(source, x: sx, y: sy)
             }
         }

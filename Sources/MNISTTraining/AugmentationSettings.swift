@@ -13,12 +13,18 @@ public struct AugmentationSettings: Sendable, Equatable {
     public var maxScale: Float
     /// Largest horizontal shear factor, either direction (slanted handwriting).
     public var maxShear: Float
+    /// Elastic distortion strength in pixels (0: off) and smoothness.
+    public var elasticAlpha: Float
+    public var elasticSigma: Float
 
-    public init(maxShift: Float, maxRotationDegrees: Float, maxScale: Float, maxShear: Float) {
+    public init(maxShift: Float, maxRotationDegrees: Float, maxScale: Float, maxShear: Float,
+                elasticAlpha: Float = 0, elasticSigma: Float = 4) {
         self.maxShift = maxShift
         self.maxRotationDegrees = maxRotationDegrees
         self.maxScale = maxScale
         self.maxShear = maxShear
+        self.elasticAlpha = elasticAlpha
+        self.elasticSigma = elasticSigma
     }
 
     /// The shipped recipe's ranges (chosen on the validation split, see README).
@@ -27,7 +33,16 @@ public struct AugmentationSettings: Sendable, Equatable {
     /// No movement at all: every image is used as it is.
     public static let none = AugmentationSettings(maxShift: 0, maxRotationDegrees: 0, maxScale: 0, maxShear: 0)
 
-    public var isIdentity: Bool { self == .none }
+    public var isIdentity: Bool {
+        maxShift == 0 && maxRotationDegrees == 0 && maxScale == 0 && maxShear == 0 && elasticAlpha == 0
+    }
+
+    /// The affine warp, then (when `elasticAlpha > 0`) the elastic field, from one generator.
+    public func randomDistortion(using generator: inout SeededGenerator) -> Distortion {
+        let warp = randomWarp(using: &generator)
+        guard elasticAlpha > 0 else { return Distortion(warp: warp) }
+        return Distortion(warp: warp, elastic: ElasticField(alpha: elasticAlpha, sigma: elasticSigma, using: &generator))
+    }
 
     /// Draws one transform; the draw order is fixed so a seed always gives the same warp.
     public func randomWarp(using generator: inout SeededGenerator) -> AffineWarp {
@@ -42,5 +57,6 @@ public struct AugmentationSettings: Sendable, Equatable {
     /// `shift=2,rotation=10,scale=0.1,shear=0.15`, for the weights' metadata.
     public var description: String {
         "shift=\(maxShift),rotation=\(maxRotationDegrees),scale=\(maxScale),shear=\(maxShear)"
+            + (elasticAlpha > 0 ? ",elastic-alpha=\(elasticAlpha),elastic-sigma=\(elasticSigma)" : "")
     }
 }

@@ -65,13 +65,13 @@ final class ShardWorkspace: @unchecked Sendable {
         gradient.deallocate()
     }
 
-    /// Fills row `row` of the input from a 28×28 image: warped when `warp` is
+    /// Fills row `row` of the input from a 28×28 image: distorted when `distortion` is
     /// given, otherwise `pixel / 255` as it is.
-    func loadImage(_ pixels: UnsafePointer<UInt8>, label: UInt8, row: Int, warp: AffineWarp?) {
+    func loadImage(_ pixels: UnsafePointer<UInt8>, label: UInt8, row: Int, distortion: Distortion?) {
         let width = widths[0]
         let destination = input + row * width
-        if let warp {
-            warp.apply(pixels, into: destination, scale: 1 / 255)
+        if let distortion {
+            distortion.apply(pixels, into: destination, scale: 1 / 255)
         } else {
             for i in 0..<width { destination[i] = Float(pixels[i]) * (1 / 255) }
         }

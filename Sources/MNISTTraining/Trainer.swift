@@ -91,13 +91,13 @@ public struct Trainer: Sendable {
                     let begin = first + s * shardRows, end = min(first + rows, begin + shardRows)
                     for position in begin..<end {
                         let image = Int(order[position])
-                        let warp = augmentation.map { settings in
+                        let distortion = augmentation.map { settings in
                             var generator = SeededGenerator(seed: recipe.seed, stream: RandomStream.augmentation,
                                                             index: UInt64(epoch) << 32 | UInt64(image))
-                            return settings.randomWarp(using: &generator)
+                            return settings.randomDistortion(using: &generator)
                         }
                         shard.loadImage(pixels.baseAddress! + image * TrainingData.imageSize, label: data.labels[image],
-                                        row: position - begin, warp: warp)
+                                        row: position - begin, distortion: distortion)
                     }
                     shard.run(network: current, rows: end - begin, lossScale: 1 / Float(rows))
                 }

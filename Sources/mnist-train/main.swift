@@ -51,6 +51,10 @@ struct MNISTTrain: ParsableCommand {
     var maxScale = AugmentationSettings.standard.maxScale
     @Option(help: "Augmentation: largest horizontal shear factor.")
     var maxShear = AugmentationSettings.standard.maxShear
+    @Option(help: "Augmentation: elastic distortion strength in pixels (0 = off).")
+    var elasticAlpha = AugmentationSettings.standard.elasticAlpha
+    @Option(help: "Augmentation: elastic distortion smoothness (Gaussian sigma, pixels).")
+    var elasticSigma = AugmentationSettings.standard.elasticSigma
 
     @Option(help: "Images held out from the end of the training file to measure validation accuracy.")
     var validationSize = TrainingRecipe().validationSize
@@ -90,7 +94,8 @@ struct MNISTTrain: ParsableCommand {
         recipe.warmupEpochs = warmupEpochs
         recipe.seed = seed
         recipe.augmentation = augment
-            ? AugmentationSettings(maxShift: maxShift, maxRotationDegrees: maxRotation, maxScale: maxScale, maxShear: maxShear)
+            ? AugmentationSettings(maxShift: maxShift, maxRotationDegrees: maxRotation, maxScale: maxScale, maxShear: maxShear,
+                                   elasticAlpha: elasticAlpha, elasticSigma: elasticSigma)
             : nil
         recipe.validationSize = validationSize
         return recipe
