@@ -12,6 +12,7 @@ public final class IDXImageReader {
 
     private let source: IDXSource
     private var imagesRead = 0
+    private var endVerified = false
 
     /// Opens an images file (gzip or raw) and validates its header.
     /// - Throws: `DataError`: `notImages` (naming the shape found, e.g. a
@@ -29,18 +30,23 @@ public final class IDXImageReader {
     ///
     /// The call that returns the last images also verifies the end of the
     /// file: no trailing bytes, and a gzip trailer that matches.
-    /// - Precondition: `maxImages >= 0` and `buffer.count >= maxImages * pixelsPerImage`.
+    /// - Precondition: `maxImages > 0` and `buffer.count >= maxImages * pixelsPerImage`.
     /// - Throws: `DataError`: `idxTruncated` when images are missing,
     ///   `idxTrailingData`, or any gzip error.
     public func read(maxImages: Int, into buffer: UnsafeMutableBufferPointer<UInt8>) throws -> Int {
-        precondition(maxImages >= 0, "maxImages must not be negative")
+        precondition(maxImages > 0, "maxImages must be positive: 0 is the end-of-images answer")
         precondition(buffer.count >= maxImages * pixelsPerImage, "buffer too small for maxImages images")
         let batch = min(maxImages, count - imagesRead)
-        guard batch > 0 else { return 0 }
-        let bytes = UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[..<(batch * pixelsPerImage)])
-        try source.readData(into: bytes)
-        imagesRead += batch
-        if imagesRead == count { try source.verifyEnd() }
+        if batch > 0 {
+            let bytes = UnsafeMutableRawBufferPointer(buffer).prefix(batch * pixelsPerImage)
+            try source.readData(into: UnsafeMutableRawBufferPointer(rebasing: bytes))
+            imagesRead += batch
+        }
+        // Also runs for a file of 0 images, on the first call.
+        if imagesRead == count && !endVerified {
+            try source.verifyEnd()
+            endVerified = true
+        }
         return batch
     }
 }

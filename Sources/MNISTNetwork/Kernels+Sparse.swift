@@ -18,11 +18,17 @@ extension Kernels {
         var position = 0
         let raw = UnsafeRawPointer(pixels)
         while position + 8 <= count {
-            if raw.loadUnaligned(fromByteOffset: position, as: UInt64.self) != 0 {
-                for offset in position..<(position + 8) where pixels[offset] != 0 {
+            var word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+            if word != 0 {
+                // Branch-free compaction: always store, advance only past non-zero bytes
+                // (the buffers have room for every pixel). Mispredicted branches on
+                // ink/no-ink cost more than the extra stores.
+                for offset in position..<(position + 8) {
+                    let byte = UInt8(truncatingIfNeeded: word)
                     indices[found] = Int32(truncatingIfNeeded: offset)
-                    values[found] = Float(pixels[offset])
-                    found += 1
+                    values[found] = Float(byte)
+                    found &+= byte == 0 ? 0 : 1
+                    word >>= 8
                 }
             }
             position += 8
@@ -38,44 +44,81 @@ extension Kernels {
     /// `out[0..<width] = bias + Σᵢ values[i] · matrix[indices[i], 0..<width]`.
     ///
     /// `matrix` is row-major with row stride `width`, a multiple of 8. The columns
-    /// are split into blocks of 64, 32, 16 and 8 so each block's accumulator stays
-    /// in registers (64 floats = 8 AVX2 registers) across the whole pixel list.
+    /// are split into blocks of 8, 4, 2 and 1 `SIMD8<Float>` so each block's
+    /// accumulators stay in registers (8 of AVX2's 16) across the pixel list.
+    /// Named `SIMD8` accumulators, not `SIMD64`: Swift lowers the wide generic
+    /// types through the stack (measured: 100× slower).
     public static func sparseRowTimesMatrix(
         indices: UnsafePointer<Int32>, values: UnsafePointer<Float>, count: Int,
         matrix: UnsafePointer<Float>, width: Int, bias: UnsafePointer<Float>,
         into out: UnsafeMutablePointer<Float>
     ) {
         precondition(width % 8 == 0, "width must be padded to a multiple of 8")
+        let rowBytes = width &* 4
         var column = 0
         while width - column >= 64 {
-            sparseBlock(SIMD64<Float>.self, indices, values, count, matrix, width, column, bias, out)
+            let b = UnsafeRawPointer(bias + column), base = UnsafeRawPointer(matrix + column)
+            var a0 = b.loadUnaligned(fromByteOffset: 0, as: SIMD8<Float>.self)
+            var a1 = b.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+            var a2 = b.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self)
+            var a3 = b.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self)
+            var a4 = b.loadUnaligned(fromByteOffset: 128, as: SIMD8<Float>.self)
+            var a5 = b.loadUnaligned(fromByteOffset: 160, as: SIMD8<Float>.self)
+            var a6 = b.loadUnaligned(fromByteOffset: 192, as: SIMD8<Float>.self)
+            var a7 = b.loadUnaligned(fromByteOffset: 224, as: SIMD8<Float>.self)
+            for i in 0..<count {
+                let row = base + Int(indices[i]) &* rowBytes
+                let v = SIMD8<Float>(repeating: values[i])
+                a0.addProduct(v, row.loadUnaligned(fromByteOffset: 0, as: SIMD8<Float>.self))
+                a1.addProduct(v, row.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self))
+                a2.addProduct(v, row.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self))
+                a3.addProduct(v, row.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self))
+                a4.addProduct(v, row.loadUnaligned(fromByteOffset: 128, as: SIMD8<Float>.self))
+                a5.addProduct(v, row.loadUnaligned(fromByteOffset: 160, as: SIMD8<Float>.self))
+                a6.addProduct(v, row.loadUnaligned(fromByteOffset: 192, as: SIMD8<Float>.self))
+                a7.addProduct(v, row.loadUnaligned(fromByteOffset: 224, as: SIMD8<Float>.self))
+            }
+            let o = UnsafeMutableRawPointer(out + column)
+            o.storeBytes(of: a0, toByteOffset: 0, as: SIMD8<Float>.self)
+            o.storeBytes(of: a1, toByteOffset: 32, as: SIMD8<Float>.self)
+            o.storeBytes(of: a2, toByteOffset: 64, as: SIMD8<Float>.self)
+            o.storeBytes(of: a3, toByteOffset: 96, as: SIMD8<Float>.self)
+            o.storeBytes(of: a4, toByteOffset: 128, as: SIMD8<Float>.self)
+            o.storeBytes(of: a5, toByteOffset: 160, as: SIMD8<Float>.self)
+            o.storeBytes(of: a6, toByteOffset: 192, as: SIMD8<Float>.self)
+            o.storeBytes(of: a7, toByteOffset: 224, as: SIMD8<Float>.self)
             column += 64
         }
-        if width - column >= 32 {
-            sparseBlock(SIMD32<Float>.self, indices, values, count, matrix, width, column, bias, out)
+        while width - column >= 32 {
+            let b = UnsafeRawPointer(bias + column), base = UnsafeRawPointer(matrix + column)
+            var a0 = b.loadUnaligned(fromByteOffset: 0, as: SIMD8<Float>.self)
+            var a1 = b.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+            var a2 = b.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self)
+            var a3 = b.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self)
+            for i in 0..<count {
+                let row = base + Int(indices[i]) &* rowBytes
+                let v = SIMD8<Float>(repeating: values[i])
+                a0.addProduct(v, row.loadUnaligned(fromByteOffset: 0, as: SIMD8<Float>.self))
+                a1.addProduct(v, row.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self))
+                a2.addProduct(v, row.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self))
+                a3.addProduct(v, row.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self))
+            }
+            let o = UnsafeMutableRawPointer(out + column)
+            o.storeBytes(of: a0, toByteOffset: 0, as: SIMD8<Float>.self)
+            o.storeBytes(of: a1, toByteOffset: 32, as: SIMD8<Float>.self)
+            o.storeBytes(of: a2, toByteOffset: 64, as: SIMD8<Float>.self)
+            o.storeBytes(of: a3, toByteOffset: 96, as: SIMD8<Float>.self)
             column += 32
         }
-        if width - column >= 16 {
-            sparseBlock(SIMD16<Float>.self, indices, values, count, matrix, width, column, bias, out)
-            column += 16
+        while column < width {
+            let base = UnsafeRawPointer(matrix + column)
+            var a0 = UnsafeRawPointer(bias + column).loadUnaligned(as: SIMD8<Float>.self)
+            for i in 0..<count {
+                let row = base + Int(indices[i]) &* rowBytes
+                a0.addProduct(SIMD8<Float>(repeating: values[i]), row.loadUnaligned(as: SIMD8<Float>.self))
+            }
+            UnsafeMutableRawPointer(out + column).storeBytes(of: a0, as: SIMD8<Float>.self)
+            column += 8
         }
-        if width - column >= 8 {
-            sparseBlock(SIMD8<Float>.self, indices, values, count, matrix, width, column, bias, out)
-        }
-    }
-
-    @inline(__always)
-    static func sparseBlock<V: SIMD>(
-        _: V.Type, _ indices: UnsafePointer<Int32>, _ values: UnsafePointer<Float>, _ count: Int,
-        _ matrix: UnsafePointer<Float>, _ width: Int, _ column: Int,
-        _ bias: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>
-    ) where V.Scalar == Float {
-        var accumulator = UnsafeRawPointer(bias + column).loadUnaligned(as: V.self)
-        let base = UnsafeRawPointer(matrix + column)
-        for i in 0..<count {
-            let row = base.loadUnaligned(fromByteOffset: Int(indices[i]) &* width &* 4, as: V.self)
-            accumulator.addProduct(V(repeating: values[i]), row)
-        }
-        UnsafeMutableRawPointer(out + column).storeBytes(of: accumulator, as: V.self)
     }
 }

@@ -1,0 +1,94 @@
+/// What one evaluation run produced: where the inputs came from, how the
+/// network was built, what it predicted and how long it took.
+///
+/// The evaluation pipeline fills this in; the text, JSON and CSV reports only
+/// read it. Keeping the reports pure functions of this value is what makes
+/// them testable with tiny hand-made fixtures and keeps their output stable.
+public struct EvaluationResult: Sendable {
+    /// Path of the IDX image file that was classified.
+    public var imagesPath: String
+    /// Path of the IDX label file; `nil` when there were no labels, in which
+    /// case the reports show the predicted-class histogram instead of accuracy.
+    public var labelsPath: String?
+    /// Path of the safetensors weights file.
+    public var weightsPath: String
+    /// Layer widths from input to output, e.g. `[784, 100, 10]`.
+    public var architecture: [Int]
+    /// Name of the hidden-layer activation, e.g. `"relu"`.
+    public var activation: String
+    /// Normalisation applied to pixels before the first layer: `(x - mean) / std`.
+    public var inputMean: Float
+    public var inputStd: Float
+    /// Predicted class per image, in image order.
+    public var predictions: [UInt8]
+    /// Softmax probability of the predicted class, per image.
+    public var confidences: [Float]
+    /// True class per image; same count as `predictions` when present.
+    public var labels: [UInt8]?
+    /// Wall time of reading and classifying, in seconds.
+    public var seconds: Double
+    public var threads: Int
+    public var batchSize: Int
+
+    /// Number of classes: the width of the network's output layer (10 for
+    /// MNIST). Falls back to 10 when the architecture is empty, so a report can
+    /// still be written for a result that was filled in only partly.
+    public var classCount: Int { architecture.last.map { max($0, 1) } ?? 10 }
+
+    public init(
+        imagesPath: String,
+        labelsPath: String?,
+        weightsPath: String,
+        architecture: [Int],
+        activation: String,
+        inputMean: Float,
+        inputStd: Float,
+        predictions: [UInt8],
+        confidences: [Float],
+        labels: [UInt8]?,
+        seconds: Double,
+        threads: Int,
+        batchSize: Int
+    ) {
+        self.imagesPath = imagesPath
+        self.labelsPath = labelsPath
+        self.weightsPath = weightsPath
+        self.architecture = architecture
+        self.activation = activation
+        self.inputMean = inputMean
+        self.inputStd = inputStd
+        self.predictions = predictions
+        self.confidences = confidences
+        self.labels = labels
+        self.seconds = seconds
+        self.threads = threads
+        self.batchSize = batchSize
+    }
+}
+
+extension EvaluationResult {
+    /// Metrics against the labels, or `nil` when the run had no labels.
+    public var metrics: Metrics? {
+        labels.map { Metrics(predictions: predictions, labels: $0, classCount: classCount) }
+    }
+
+    /// How many images were predicted as each class, indexed by class.
+    public var predictedHistogram: [Int] {
+        Metrics.histogram(predictions, classCount: classCount)
+    }
+
+    /// The class predictions collapsed onto, judged from labels when there
+    /// are any and from the prediction share alone otherwise
+    /// (see `Metrics.collapsedClass(predicted:truth:)`).
+    public var collapsedClass: Int? {
+        if let metrics { return metrics.collapsedClass }
+        return Metrics.collapsedClass(predicted: predictedHistogram, truth: nil)
+    }
+
+    /// Images classified per second, or `nil` when no time was measured
+    /// (a zero or negative duration would give infinity or nonsense).
+    public var imagesPerSecond: Double? {
+        guard seconds > 0, seconds.isFinite else { return nil }
+        return Double(predictions.count) / seconds
+    }
+}

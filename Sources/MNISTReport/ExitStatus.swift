@@ -1,0 +1,26 @@
+import MNISTData
+import MNISTNetwork
+
+/// The exit codes `mnist-eval` documents (from BSD's sysexits.h where one fits).
+public enum ExitStatus: Int32, Sendable {
+    /// Done, and the accuracy gate (if any) passed.
+    case success = 0
+    /// The accuracy is below `--min-accuracy`.
+    case belowGate = 1
+    /// Bad command line (EX_USAGE).
+    case usage = 64
+    /// Malformed images, labels or weights (EX_DATAERR).
+    case dataError = 65
+    /// A file that cannot be opened or read, or an output that cannot be written (EX_NOINPUT).
+    case cannotOpen = 66
+
+    /// The status for an error thrown by the data, weights or report layers.
+    public init(for error: any Error) {
+        switch error {
+        case let error as DataError: self = error.isUnreadableFile ? .cannotOpen : .dataError
+        case let error as WeightsError: self = error.isUnreadableFile ? .cannotOpen : .dataError
+        case is ReportFileError: self = .cannotOpen
+        default: self = .dataError
+        }
+    }
+}

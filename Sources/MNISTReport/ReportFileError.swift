@@ -1,0 +1,37 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A failure writing a report file, naming the file and what the system said.
+///
+/// The message reads `<path>: cannot <operation>: <strerror>`, e.g.
+/// `out/: cannot open for writing: Is a directory`, so the top level can
+/// print it as is after `mnist-eval: error: `.
+public struct ReportFileError: Error, Equatable, CustomStringConvertible {
+    /// What was being done when it failed; tests compare this.
+    public enum Kind: Sendable, Equatable {
+        case open, write, close
+    }
+
+    public let kind: Kind
+    public let path: String
+    /// The `errno` value the system call left.
+    public let code: Int32
+
+    public init(kind: Kind, path: String, code: Int32) {
+        self.kind = kind
+        self.path = path
+        self.code = code
+    }
+
+    public var description: String {
+        let operation = switch kind {
+        case .open: "open for writing"
+        case .write: "write"
+        case .close: "finish writing"
+        }
+        return "\(path): cannot \(operation): \(String(cString: strerror(code)))"
+    }
+}

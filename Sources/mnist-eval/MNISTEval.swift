@@ -1,0 +1,130 @@
+import ArgumentParser
+import Foundation
+import MNISTData
+import MNISTNetwork
+import MNISTReport
+
+@main
+struct MNISTEval: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mnist-eval",
+        abstract: "Classify MNIST digit images with a dense neural network and report its accuracy.",
+        discussion: """
+            IMAGES is an IDX file of N×28×28 unsigned bytes, gzip-compressed or raw (detected \
+            from its first bytes). The labels file is found next to it by replacing 'images' \
+            with 'labels' and 'idx3' with 'idx1' in the name (with or without .gz); --labels \
+            overrides. Without labels, mnist-eval still classifies and reports the predicted-class \
+            histogram.
+
+            Weights are safetensors: the project's layout (W1 [784,100], b1, W2 [100,10], b2, ...) \
+            or a PyTorch nn.Linear state dict; __metadata__ may set activation, input_mean and \
+            input_std.
+
+            Examples:
+              mnist-eval                                  evaluate the shipped test set
+              mnist-eval t10k-images-idx3-ubyte.gz --format json
+              mnist-eval images.gz --min-accuracy 0.98    CI gate: exit 1 below 98%
+              mnist-eval images.gz --predictions out.csv  one CSV row per image
+
+            Exit codes:
+              0   done (and the accuracy gate passed)
+              1   accuracy below --min-accuracy
+              64  usage error
+              65  malformed images, labels or weights
+              66  a file that cannot be opened or written
+            """)
+
+    static let defaultImages = "Data/t10k-images-idx3-ubyte.gz"
+    static let defaultWeights = "Data/mnist-784-100-10.safetensors"
+
+    @Argument(help: ArgumentHelp("IDX images file, gzip or raw.", valueName: "images"))
+    var images: String = defaultImages
+
+    @Option(help: ArgumentHelp("Labels IDX file (default: found next to the images).", valueName: "path"))
+    var labels: String?
+
+    @Option(help: ArgumentHelp("Weights in safetensors format.", valueName: "path"))
+    var weights: String = defaultWeights
+
+    @Option(help: "Report format: text or json.")
+    var format: OutputFormat = .text
+
+    @Option(help: ArgumentHelp("Write index,label,predicted,confidence for every image to this CSV file.", valueName: "file"))
+    var predictions: String?
+
+    @Option(help: ArgumentHelp("Fail (exit 1) when accuracy is below this fraction, 0...1 (e.g. 0.98).", valueName: "fraction"))
+    var minAccuracy: Double?
+
+    @Option(help: "Images per batch handed to one core.")
+    var batchSize: Int = BatchClassifier.defaultBatchSize
+
+    @Option(help: "Worker threads (default: all cores).")
+    var threads: Int = BatchClassifier.availableCores
+
+    @Option(help: ArgumentHelp("Hidden activation, overriding the weights' metadata: relu, sigmoid, tanh, identity.", valueName: "name"))
+    var activation: String?
+
+    @Option(help: ArgumentHelp("Input mean, overriding the metadata: x = (pixel/255 - mean)/std.", valueName: "value"))
+    var inputMean: Float?
+
+    @Option(help: ArgumentHelp("Input standard deviation, overriding the metadata.", valueName: "value"))
+    var inputStd: Float?
+
+    @Flag(help: "No progress line on a terminal.")
+    var quiet = false
+
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    func validate() throws {
+        if let minAccuracy, !(0...1).contains(minAccuracy) {
+            throw ValidationError("--min-accuracy is a fraction between 0 and 1 (e.g. 0.98 for 98%); got \(minAccuracy)")
+        }
+        guard batchSize > 0 else { throw ValidationError("--batch-size must be positive; got \(batchSize)") }
+        guard threads > 0 else { throw ValidationError("--threads must be positive; got \(threads)") }
+        if let activation, Activation(name: activation) == nil {
+            throw ValidationError("--activation must be relu, sigmoid, tanh or identity; got '\(activation)'")
+        }
+        if let inputStd, inputStd == 0 || !inputStd.isFinite { throw ValidationError("--input-std must be a non-zero number") }
+        if let inputMean, !inputMean.isFinite { throw ValidationError("--input-mean must be a finite number") }
+    }
+
+    func run() throws {
+        do {
+            try evaluate()
+        } catch let error as ExitCode {
+            throw error
+        } catch let error as WeightsError where error.isUnreadableFile && weights == Self.defaultWeights {
+            Console.error("\(error) (run from the repository root, pass --weights, or train them with: swift run -c release mnist-train)")
+            throw ExitCode(ExitStatus(for: error).rawValue)
+        } catch {
+            Console.error("\(error)")
+            throw ExitCode(ExitStatus(for: error).rawValue)
+        }
+    }
+
+    private func evaluate() throws {
+        var network = try Network.load(path: weights).network
+        if let activation { network.hiddenActivation = Activation(name: activation)! }
+        if let inputMean { network.inputMean = inputMean }
+        if let inputStd { network.inputStd = inputStd }
+        let labelsPath = labels ?? LabelsLocator.locate(forImages: images)
+        if minAccuracy != nil && labelsPath == nil {
+            let tried = LabelsLocator.candidates(forImages: images)
+            Console.error("\(images): --min-accuracy needs labels; none found next to the images"
+                + (tried.isEmpty ? "" : " (tried \(tried.joined(separator: ", ")))") + "; pass --labels")
+            throw ExitCode(ExitStatus.cannotOpen.rawValue)
+        }
+        let evaluator = Evaluator(imagesPath: images, labelsPath: labelsPath, weightsPath: weights,
+                                  network: network, batchSize: batchSize, threads: threads)
+        let progress = quiet ? nil : Console.progressLine()
+        let result = try evaluator.run(progress: progress)
+        if progress != nil { Console.clearProgress() }
+        if let predictions { try PredictionsCSV.write(result, to: predictions) }
+        print(format == .json ? JSONReport.render(result) : TextReport.render(result), terminator: "")
+        if let minAccuracy, let metrics = result.metrics, metrics.accuracy < minAccuracy {
+            Console.error(String(format: "accuracy %.2f%% is below --min-accuracy %.2f%%",
+                                 metrics.accuracy * 100, minAccuracy * 100))
+            throw ExitCode(ExitStatus.belowGate.rawValue)
+        }
+    }
+}

@@ -1,2 +1,0 @@
-import MNISTData; import MNISTNetwork; import MNISTReport
-print("mnist-eval: not built yet")

@@ -1,0 +1,91 @@
+import Foundation
+import MNISTData
+import MNISTNetwork
+
+/// Runs a built executable of this package and captures its output.
+struct CommandRunner {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().path
+
+    struct Output {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The executable next to the test bundle (SwiftPM builds both into the same folder).
+    static func executable(_ name: String) -> String {
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        // On Linux the test binary is <build>/debug/MNISTPackageTests.xctest; elsewhere a bundle inside it.
+        while !FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path), directory.path != "/" {
+            directory.deleteLastPathComponent()
+        }
+        return directory.appendingPathComponent(name).path
+    }
+
+    static func run(_ name: String, _ arguments: [String], in directory: String = repositoryRoot) throws -> Output {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable(name))
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read both pipes before waiting so a large output cannot block the child.
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                      stderr: String(decoding: stderr, as: UTF8.self))
+    }
+}
+
+/// A temporary folder holding a small MNIST-style data set and weights.
+final class Fixture {
+    let path: String
+
+    init() throws {
+        path = NSTemporaryDirectory() + "mnist-e2e-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    func file(_ name: String) -> String { path + "/" + name }
+
+    func write(_ name: String, _ bytes: [UInt8]) throws {
+        try Data(bytes).write(to: URL(fileURLWithPath: file(name)))
+    }
+
+    /// IDX bytes: magic 00 00 08 NN, big-endian dimensions, data.
+    static func idx(_ dimensions: [Int], _ data: [UInt8]) -> [UInt8] {
+        var bytes: [UInt8] = [0, 0, 0x08, UInt8(dimensions.count)]
+        for d in dimensions { bytes += [UInt8(d >> 24 & 0xFF), UInt8(d >> 16 & 0xFF), UInt8(d >> 8 & 0xFF), UInt8(d & 0xFF)] }
+        return bytes + data
+    }
+
+    /// The first `count` t10k images and labels, gzip-compressed, named like MNIST's files.
+    func writeSubset(count: Int, prefix: String = "subset") throws {
+        let reader = try IDXImageReader(path: CommandRunner.repositoryRoot + "/Data/t10k-images-idx3-ubyte.gz")
+        var pixels = [UInt8](repeating: 0, count: count * 784)
+        _ = try pixels.withUnsafeMutableBufferPointer { try reader.read(maxImages: count, into: $0) }
+        let labels = try LabelSet.read(path: CommandRunner.repositoryRoot + "/Data/t10k-labels-idx1-ubyte.gz").labels
+        try write("\(prefix)-images-idx3-ubyte.gz", Gzip.compress(Self.idx([count, 28, 28], pixels)))
+        try write("\(prefix)-labels-idx1-ubyte.gz", Gzip.compress(Self.idx([count], Array(labels[0..<count]))))
+    }
+
+    /// A deterministic 784-16-10 network that puts most images in a few classes.
+    func writeWeights(_ name: String = "w.safetensors") throws {
+        var state: UInt64 = 42
+        func next() -> Float {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Float(Int64(bitPattern: state >> 11) % 2001 - 1000) / 20000
+        }
+        let network = Network(layers: [
+            DenseLayer(inputs: 784, outputs: 16, weights: (0..<(784 * 16)).map { _ in next() }, bias: .init(repeating: 0, count: 16)),
+            DenseLayer(inputs: 16, outputs: 10, weights: (0..<160).map { _ in next() }, bias: .init(repeating: 0, count: 10)),
+        ], hiddenActivation: .relu)
+        try network.save(to: file(name))
+    }
+}

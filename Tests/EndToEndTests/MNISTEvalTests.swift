@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+
+/// Runs the built `mnist-eval` as a user or a CI pipeline would.
+@Suite struct MNISTEvalTests {
+    let fixture: Fixture
+
+    init() throws {
+        fixture = try Fixture()
+        try fixture.writeSubset(count: 60)
+        try fixture.writeWeights()
+    }
+
+    func eval(_ arguments: [String]) throws -> CommandRunner.Output {
+        try CommandRunner.run("mnist-eval", arguments, in: fixture.path)
+    }
+
+    @Test func textReportFindsLabelsNextToImages() throws {
+        let out = try eval(["subset-images-idx3-ubyte.gz", "--weights", "w.safetensors"])
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stdout.contains("subset-labels-idx1-ubyte.gz"))
+        #expect(out.stdout.contains("architecture  784-16-10"))
+        #expect(out.stdout.range(of: #"accuracy: \d+\.\d\d% \(\d+/60\), 95% CI \["#, options: .regularExpression) != nil)
+        #expect(out.stdout.contains("confusion matrix"))
+        #expect(out.stdout.contains("images/s"))
+    }
+
+    @Test func jsonReportHasTheDocumentedKeys() throws {
+        let out = try eval(["subset-images-idx3-ubyte.gz", "--weights", "w.safetensors", "--format", "json"])
+        #expect(out.status == 0, "\(out.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
+        for key in ["images", "correct", "accuracy", "confusion", "per_class", "weights", "architecture", "seconds"] {
+            #expect(object[key] != nil, "missing \(key)")
+        }
+        #expect(object["images"] as? Int == 60)
+        #expect(object["architecture"] as? [Int] == [784, 16, 10])
+        let confusion = try #require(object["confusion"] as? [[Int]])
+        #expect(confusion.count == 10 && confusion.allSatisfy { $0.count == 10 })
+        #expect(confusion.flatMap { $0 }.reduce(0, +) == 60)
+        let correct = try #require(object["correct"] as? Int)
+        #expect((0..<10).map { confusion[$0][$0] }.reduce(0, +) == correct)
+    }
+
+    @Test func predictionsAreIdenticalForAnyBatchSizeAndThreads() throws {
+        var outputs: [String] = []
+        for (batch, threads) in [("1", "1"), ("7", "2"), ("256", "3")] {
+            let csv = fixture.file("p\(batch).csv")
+            let out = try eval(["subset-images-idx3-ubyte.gz", "--weights", "w.safetensors", "--predictions", csv,
+                                "--batch-size", batch, "--threads", threads])
+            #expect(out.status == 0, "\(out.stderr)")
+            outputs.append(try String(contentsOfFile: csv, encoding: .utf8))
+        }
+        #expect(outputs[0].hasPrefix("index,label,predicted,confidence\n0,7,"))
+        #expect(outputs[0].split(separator: "\n").count == 61)
+        #expect(Set(outputs).count == 1)
+    }
+
+    @Test func accuracyGateExitsOneBelowAndZeroAbove() throws {
+        let low = try eval(["subset-images-idx3-ubyte.gz", "--weights", "w.safetensors", "--min-accuracy", "0"])
+        #expect(low.status == 0)
+        let high = try eval(["subset-images-idx3-ubyte.gz", "--weights", "w.safetensors", "--min-accuracy", "1"])
+        #expect(high.status == 1)
+        #expect(high.stderr.contains("mnist-eval: error: accuracy"))
+    }
+
+    @Test func minAccuracyAboveOneIsAUsageError() throws {
+        let out = try eval(["subset-images-idx3-ubyte.gz", "--weights", "w.safetensors", "--min-accuracy", "98"])
+        #expect(out.status == 64)
+        #expect(out.stderr.contains("fraction between 0 and 1"))
+    }
+
+    @Test func withoutLabelsItReportsTheHistogram() throws {
+        try FileManager.default.copyItem(atPath: fixture.file("subset-images-idx3-ubyte.gz"), toPath: fixture.file("digits.gz"))
+        let out = try eval(["digits.gz", "--weights", "w.safetensors"])
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stdout.contains("not measured"))
+        #expect(out.stdout.contains("predicted digits"))
+        let gated = try eval(["digits.gz", "--weights", "w.safetensors", "--min-accuracy", "0.5"])
+        #expect(gated.status == 66)
+        #expect(gated.stderr.contains("needs labels"))
+    }
+
+    @Test(arguments: [
+        // (arguments, exit code, text the error must contain)
+        (["missing-images.gz", "--weights", "w.safetensors"], Int32(66), "missing-images.gz: cannot open"),
+        (["subset-images-idx3-ubyte.gz", "--weights", "missing.safetensors"], 66, "missing.safetensors"),
+        ([".", "--weights", "w.safetensors"], 66, "directory"),
+        (["subset-labels-idx1-ubyte.gz", "--weights", "w.safetensors", "--labels", "subset-labels-idx1-ubyte.gz"], 65, "not an MNIST images file"),
+        (["subset-images-idx3-ubyte.gz", "--weights", "w.safetensors", "--labels", "subset-images-idx3-ubyte.gz"], 65, "subset-images-idx3-ubyte.gz"),
+        (["subset-images-idx3-ubyte.gz", "--weights", "subset-labels-idx1-ubyte.gz"], 65, "subset-labels-idx1-ubyte.gz"),
+        (["subset-images-idx3-ubyte.gz", "--weights", "w.safetensors", "--batch-size", "0"], 64, "--batch-size"),
+    ])
+    func badInputsExitWithTheDocumentedCode(arguments: [String], status: Int32, message: String) throws {
+        let out = try eval(arguments)
+        #expect(out.status == status, "\(arguments): \(out.stderr)")
+        #expect(out.stderr.contains(message), "\(out.stderr)")
+        #expect(out.stdout.isEmpty, "no partial report on error")
+    }
+
+    @Test func labelCountMismatchIsFoundBeforeClassifying() throws {
+        try fixture.write("short-labels.gz", Fixture.idx([59], [UInt8](repeating: 1, count: 59)))
+        let out = try eval(["subset-images-idx3-ubyte.gz", "--weights", "w.safetensors", "--labels", "short-labels.gz"])
+        #expect(out.status == 65)
+        #expect(out.stderr.hasPrefix("mnist-eval: error: "))
+        #expect(out.stdout.isEmpty)
+    }
+
+    @Test func truncatedGzipIsMalformedData() throws {
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: fixture.file("subset-images-idx3-ubyte.gz"))))
+        try fixture.write("cut-images.gz", Array(bytes[0..<(bytes.count / 2)]))
+        let out = try eval(["cut-images.gz", "--weights", "w.safetensors", "--labels", "subset-labels-idx1-ubyte.gz"])
+        #expect(out.status == 65)
+        #expect(out.stderr.contains("cut-images.gz: byte"))
+        #expect(out.stdout.isEmpty)
+    }
+
+    @Test func helpDocumentsExitCodes() throws {
+        let out = try eval(["--help"])
+        #expect(out.status == 0)
+        for code in ["64", "65", "66", "--min-accuracy", "--predictions", "--format"] { #expect(out.stdout.contains(code)) }
+    }
+}

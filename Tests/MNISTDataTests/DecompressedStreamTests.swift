@@ -1,0 +1,75 @@
+import MNISTData
+import Testing
+
+@Suite struct DecompressedStreamTests {
+    /// Reads a whole stream in reads of `readSize` bytes.
+    static func readAll(_ path: String, chunkSize: Int = 1 << 16, readSize: Int = 4096) throws -> [UInt8] {
+        let stream = try DecompressedStream(path: path, chunkSize: chunkSize)
+        var result: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: readSize)
+        while true {
+            let count = try buffer.withUnsafeMutableBytes { try stream.read(into: $0) }
+            if count == 0 { break }
+            result += buffer[..<count]
+        }
+        #expect(stream.decompressedOffset == UInt64(result.count))
+        return result
+    }
+
+    static let content = (0..<5000).map { UInt8(truncatingIfNeeded: $0 &* 13 ^ $0 >> 4) }
+
+    @Test func detectsGzipByContentNotName() throws {
+        let directory = TemporaryDirectory()
+        let gzip = directory.write(Fixtures.gzip(Self.content), as: "plain.idx")
+        let raw = directory.write(Self.content, as: "compressed.gz")
+        #expect(try DecompressedStream(path: gzip).isGzip)
+        #expect(try !DecompressedStream(path: raw).isGzip)
+        #expect(try Self.readAll(gzip) == Self.content)
+        #expect(try Self.readAll(raw) == Self.content)
+    }
+
+    @Test func skipsEveryOptionalHeaderField() throws {
+        // FTEXT | FHCRC | FEXTRA | FNAME | FCOMMENT, each built by hand.
+        var header = Fixtures.gzipHeader(flags: 0x01 | 0x02 | 0x04 | 0x08 | 0x10)
+        header += [5, 0] + [0x41, 0x42, 2, 0, 0x99]   // XLEN 5: subfield "AB", 2 bytes
+        header += Array("t10k-images-idx3-ubyte".utf8) + [0]
+        header += Array("a comment".utf8) + [0]
+        let headerCRC = Fixtures.crc32(header) & 0xFFFF
+        header += [UInt8(headerCRC & 0xFF), UInt8(headerCRC >> 8)]
+        let directory = TemporaryDirectory()
+        let path = directory.write(Fixtures.member(header: header, content: Self.content), as: "fields")
+        #expect(try Self.readAll(path) == Self.content)
+    }
+
+    @Test func readsConcatenatedMembersAsOneStream() throws {
+        let parts = [Array(Self.content[..<1000]), [], Array(Self.content[1000...])]
+        let file = parts.flatMap { Fixtures.gzip($0) }
+        let directory = TemporaryDirectory()
+        let path = directory.write(file, as: "members")
+        #expect(try Self.readAll(path) == Self.content)
+    }
+
+    @Test(arguments: [(16, 1), (16, 7), (17, 4096), (1 << 16, 1)])
+    func givesTheSameBytesForAnyChunkAndReadSize(chunkSize: Int, readSize: Int) throws {
+        let directory = TemporaryDirectory()
+        let members = Fixtures.gzip(Array(Self.content[..<333])) + Fixtures.gzip(Array(Self.content[333...]))
+        let path = directory.write(members, as: "members")
+        #expect(try Self.readAll(path, chunkSize: chunkSize, readSize: readSize) == Self.content)
+        let raw = directory.write(Self.content, as: "raw")
+        #expect(try Self.readAll(raw, chunkSize: chunkSize, readSize: readSize) == Self.content)
+    }
+
+    @Test func reportsTruncationAtTheCompressedOffset() throws {
+        let member = Fixtures.gzip(Self.content)
+        let directory = TemporaryDirectory()
+        let path = directory.write(Array(member.dropLast(3)), as: "cut")
+        do {
+            _ = try Self.readAll(path)
+            Issue.record("expected gzipTruncated")
+        } catch let error as DataError {
+            #expect(error.kind == .gzipTruncated)
+            #expect(error.offset == UInt64(member.count - 3))
+            #expect(!error.inDecompressedData)
+        }
+    }
+}

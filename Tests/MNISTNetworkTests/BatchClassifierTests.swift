@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+import MNISTData
+import MNISTNetwork
+
+/// The fast classifier against the scalar reference, on real t10k images.
+@Suite struct BatchClassifierTests {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().path
+
+    /// The first `count` t10k images, read through the data module.
+    static func images(_ count: Int) throws -> [UInt8] {
+        let reader = try IDXImageReader(path: repositoryRoot + "/Data/t10k-images-idx3-ubyte.gz")
+        var pixels = [UInt8](repeating: 0, count: count * 784)
+        let read = try pixels.withUnsafeMutableBufferPointer { try reader.read(maxImages: count, into: $0) }
+        #expect(read == count)
+        return pixels
+    }
+
+    struct Run { var predictions: [UInt8]; var confidences: [Float]; var logits: [Float] }
+
+    static func classify(_ network: Network, _ pixels: [UInt8], count: Int, batchSize: Int, threads: Int) -> Run {
+        var run = Run(predictions: .init(repeating: 0, count: count), confidences: .init(repeating: 0, count: count),
+                      logits: .init(repeating: 0, count: count * network.outputCount))
+        let classifier = BatchClassifier(network: network, batchSize: batchSize, threads: threads)
+        pixels.withUnsafeBufferPointer { px in
+            run.predictions.withUnsafeMutableBufferPointer { p in
+                run.confidences.withUnsafeMutableBufferPointer { c in
+                    run.logits.withUnsafeMutableBufferPointer { l in
+                        classifier.classify(px, count: count, into: .init(predictions: p, confidences: c, logits: l))
+                    }
+                }
+            }
+        }
+        return run
+    }
+
+    /// Tolerance: logits within 1e-4 of the reference, relative to the logit scale
+    /// (folding 1/255 and the mean into the weights, and FMA, change rounding only).
+    @Test(arguments: [
+        (Activation.relu, Float(0), Float(1), [100]),
+        (Activation.sigmoid, Float(0.1307), Float(0.3081), [100]),
+        (Activation.tanh, Float(0.5), Float(0.5), [50, 100]),
+    ])
+    func fastPathMatchesScalarReference(activation: Activation, mean: Float, std: Float, hidden: [Int]) throws {
+        let count = 500
+        let pixels = try Self.images(count)
+        let network = makeNetwork(hidden: hidden, activation: activation, mean: mean, std: std)
+        let fast = Self.classify(network, pixels, count: count, batchSize: 64, threads: 2)
+        var largest: Float = 0
+        for image in 0..<count {
+            let reference = ReferenceClassifier.logits(network, pixels: pixels[(image * 784)..<((image + 1) * 784)])
+            let scale = max(1, reference.map(abs).max()!)
+            for c in 0..<10 { largest = max(largest, abs(fast.logits[image * 10 + c] - reference[c]) / scale) }
+            let sorted = reference.sorted(by: >)
+            if sorted[0] - sorted[1] > 1e-3 * scale {
+                #expect(Int(fast.predictions[image]) == ReferenceClassifier.predict(network, pixels: pixels[(image * 784)..<((image + 1) * 784)]))
+            }
+        }
+        print("largest relative logit difference (\(activation), \(hidden)): \(largest)")
+        #expect(largest < 1e-4)
+    }
+
+    @Test func resultsAreIdenticalForEveryBatchSizeAndThreadCount() throws {
+        let count = 1000
+        let pixels = try Self.images(count)
+        let network = makeNetwork()
+        let baseline = Self.classify(network, pixels, count: count, batchSize: 256, threads: 1)
+        for (batchSize, threads) in [(1, 1), (7, 2), (64, 3), (1000, 2), (333, 4)] {
+            let run = Self.classify(network, pixels, count: count, batchSize: batchSize, threads: threads)
+            #expect(run.predictions == baseline.predictions, "batch \(batchSize), threads \(threads)")
+            #expect(run.logits == baseline.logits, "batch \(batchSize), threads \(threads)")
+            #expect(run.confidences == baseline.confidences, "batch \(batchSize), threads \(threads)")
+        }
+    }
+
+    @Test func confidenceIsTheSoftmaxOfThePredictedClass() throws {
+        let pixels = try Self.images(20)
+        let network = makeNetwork()
+        let run = Self.classify(network, pixels, count: 20, batchSize: 8, threads: 1)
+        for image in 0..<20 {
+            let probabilities = Softmax.probabilities(Array(run.logits[(image * 10)..<((image + 1) * 10)]))
+            #expect(abs(probabilities[Int(run.predictions[image])] - run.confidences[image]) < 1e-6)
+            #expect(probabilities.max() == probabilities[Int(run.predictions[image])])
+        }
+    }
+
+    @Test func sparseKernelMatchesDenseProductWithZeroPixels() {
+        // One image with a few non-zero pixels, width 104 (64 + 32 + 8 column blocks).
+        let width = 104, inputs = 784
+        let matrix = (0..<(inputs * width)).map { Float(($0 * 7919) % 1000) / 1000 - 0.5 }
+        let bias = (0..<width).map { Float($0) / 100 }
+        var pixels = [UInt8](repeating: 0, count: inputs)
+        for (position, value) in [(0, 3), (7, 255), (8, 1), (400, 128), (783, 9)] { pixels[position] = UInt8(value) }
+        var indices = [Int32](repeating: 0, count: inputs), values = [Float](repeating: 0, count: inputs)
+        let found = Kernels.nonZeroPixels(pixels, count: inputs, indices: &indices, values: &values)
+        #expect(found == 5)
+        #expect(Array(indices[0..<5]) == [0, 7, 8, 400, 783])
+        var out = [Float](repeating: 0, count: width)
+        Kernels.sparseRowTimesMatrix(indices: indices, values: values, count: found, matrix: matrix, width: width,
+                                     bias: bias, into: &out)
+        for j in 0..<width {
+            var expected = bias[j]
+            for k in 0..<inputs { expected += Float(pixels[k]) * matrix[k * width + j] }
+            #expect(abs(out[j] - expected) < 1e-3, "column \(j)")
+        }
+    }
+}
