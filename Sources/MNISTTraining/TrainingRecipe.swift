@@ -7,7 +7,8 @@ public struct TrainingRecipe: Sendable, Equatable {
     /// Widths of the hidden layers, input side first: `[100]` is 784-100-10.
     public var hidden: [Int] = [100]
     public var activation: Activation = .relu
-    public var epochs = 40
+    /// 60 rather than 40: 98.88% against 98.78% on validation (standard augmentation, seed 1).
+    public var epochs = 60
     public var batchSize = 128
     /// Peak learning rate, reached after `warmupEpochs` and decayed to zero by a cosine.
     public var learningRate: Float = 0.1
