@@ -76,7 +76,7 @@ let package = Package(
         // Evaluation pipeline and its reports: text, JSON, CSV predictions.
         .target(name: "MNISTReport", dependencies: ["MNISTData", "MNISTNetwork"], swiftSettings: optimised),
         // Backpropagation, optimiser, augmentation: produces the shipped weights.
-        .target(name: "MNISTTraining", dependencies: ["MNISTData", "MNISTNetwork"], swiftSettings: optimised),
+        .target(name: "MNISTTraining", dependencies: ["MNISTData", "MNISTNetwork", "CZlib"], swiftSettings: optimised),
 
         .executableTarget(
             name: "mnist-eval",
