@@ -89,7 +89,7 @@ let package = Package(
         .executableTarget(
             name: "mnist-train",
             dependencies: [
-                "MNISTData", "MNISTNetwork", "MNISTTraining",
+                "MNISTData", "MNISTNetwork", "MNISTTraining", "MNISTReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimised
