@@ -77,7 +77,7 @@ let package = Package(
         // Evaluation pipeline and its reports: text, JSON, CSV predictions.
         .target(name: "MNISTReport", dependencies: ["MNISTData", "MNISTNetwork"], swiftSettings: optimised),
         // Backpropagation, optimiser, augmentation: produces the shipped weights.
-        .target(name: "MNISTTraining", dependencies: ["MNISTData", "MNISTNetwork"], swiftSettings: optimised),
+        .target(name: "MNISTTraining", dependencies: ["MNISTData", "MNISTNetwork", "CZlib"], swiftSettings: optimised),
 
         .executableTarget(
             name: "mnist-eval",
@@ -90,7 +90,7 @@ let package = Package(
         .executableTarget(
             name: "mnist-train",
             dependencies: [
-                "MNISTData", "MNISTNetwork", "MNISTTraining",
+                "MNISTData", "MNISTNetwork", "MNISTTraining", "MNISTReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimised

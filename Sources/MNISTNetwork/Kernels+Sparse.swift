@@ -54,6 +54,10 @@ extension Kernels {
         into out: UnsafeMutablePointer<Float>
     ) {
         precondition(width % 8 == 0, "width must be padded to a multiple of 8")
+        if width == 104 {
+            return sparseRowTimesMatrix104(indices: indices, values: values, count: count,
+                                           matrix: matrix, bias: bias, into: out)
+        }
         let rowBytes = width &* 4
         var column = 0
         while width - column >= 64 {

@@ -58,7 +58,7 @@ struct MNISTEval: ParsableCommand {
     @Option(help: "Images per batch handed to one core.")
     var batchSize: Int = BatchClassifier.defaultBatchSize
 
-    @Option(help: "Worker threads (default: all cores).")
+    @Option(help: "Worker threads; the default is every core this process may use.")
     var threads: Int = BatchClassifier.availableCores
 
     @Option(help: ArgumentHelp("Hidden activation, overriding the weights' metadata: relu, sigmoid, tanh, identity.", valueName: "name"))

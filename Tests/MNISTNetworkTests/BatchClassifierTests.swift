@@ -85,9 +85,10 @@ import MNISTNetwork
         }
     }
 
-    @Test func sparseKernelMatchesDenseProductWithZeroPixels() {
-        // One image with a few non-zero pixels, width 104 (64 + 32 + 8 column blocks).
-        let width = 104, inputs = 784
+    /// 104 is the shipped width's single-pass kernel; 56 and 136 take the 64/32/8 block path.
+    @Test(arguments: [104, 56, 136])
+    func sparseKernelMatchesDenseProductWithZeroPixels(width: Int) {
+        let inputs = 784
         let matrix = (0..<(inputs * width)).map { Float(($0 * 7919) % 1000) / 1000 - 0.5 }
         let bias = (0..<width).map { Float($0) / 100 }
         var pixels = [UInt8](repeating: 0, count: inputs)

@@ -1,0 +1,45 @@
+import MNISTNetwork
+
+/// Accuracy of a network on a range of `TrainingData` images, through the
+/// shared forward kernels (`DenseLayer.forward`) in blocks of rows that the
+/// worker pool spreads over the threads. Rows are independent in the forward
+/// kernel, so the answer does not depend on the blocking.
+struct Evaluator {
+    let pool: WorkerPool
+    static let blockRows = 250
+
+    func accuracy(of network: Network, on data: TrainingData, range: Range<Int>) -> Double {
+        guard !range.isEmpty else { return 0 }
+        let blocks = (range.count + Self.blockRows - 1) / Self.blockRows
+        let correct = UnsafeMutableBufferPointer<Int>.allocate(capacity: blocks)
+        defer { correct.deallocate() }
+        let widest = network.architecture.max()!
+        data.pixels.withUnsafeBufferPointer { pixels in
+            pool.forEach(blocks) { block in
+                let begin = range.lowerBound + block * Self.blockRows
+                let rows = min(Self.blockRows, range.upperBound - begin)
+                let a = UnsafeMutablePointer<Float>.allocate(capacity: rows * widest)
+                let b = UnsafeMutablePointer<Float>.allocate(capacity: rows * widest)
+                defer { a.deallocate(); b.deallocate() }
+                let source = pixels.baseAddress! + begin * TrainingData.imageSize
+                for i in 0..<(rows * TrainingData.imageSize) { a[i] = Float(source[i]) * (1 / 255) }
+                var (input, output) = (a, b)
+                for (l, layer) in network.layers.enumerated() {
+                    let activation = l == network.layers.count - 1 ? Activation.identity : network.hiddenActivation
+                    layer.forward(input, rows: rows, into: output, activation: activation)
+                    swap(&input, &output)
+                }
+                let classes = network.outputCount
+                var hits = 0
+                for r in 0..<rows {
+                    let logits = input + r * classes
+                    var best = 0
+                    for c in 1..<classes where logits[c] > logits[best] { best = c }
+                    if best == Int(data.labels[begin + r]) { hits += 1 }
+                }
+                correct[block] = hits
+            }
+        }
+        return Double(correct.reduce(0, +)) / Double(range.count)
+    }
+}

@@ -1,0 +1,117 @@
+import MNISTNetwork
+
+/// Where each layer's parameters sit in one flat vector `[W1, b1, W2, b2, ...]`:
+/// the layout shared by shard gradients, their reduction and the optimiser state.
+public struct ParameterLayout: Sendable, Equatable {
+    public struct Entry: Sendable, Equatable {
+        public var weights: Range<Int>
+        public var bias: Range<Int>
+    }
+
+    public let entries: [Entry]
+    public let count: Int
+
+    public init(_ network: Network) {
+        var offset = 0
+        var entries: [Entry] = []
+        for layer in network.layers {
+            let weights = offset..<(offset + layer.weights.count)
+            let bias = weights.upperBound..<(weights.upperBound + layer.bias.count)
+            entries.append(Entry(weights: weights, bias: bias))
+            offset = bias.upperBound
+        }
+        self.entries = entries
+        self.count = offset
+    }
+}
+
+/// The buffers one gradient shard needs, allocated once and reused every step:
+/// inputs `x: [rows, 784]`, each layer's output `[rows, width]` (the last is the
+/// logits), two delta buffers that alternate going backwards, and the shard's
+/// gradient in `ParameterLayout` order.
+///
+/// A shard is always computed by one thread from start to end, and its result
+/// depends only on its images, so which thread runs it does not matter.
+final class ShardWorkspace: @unchecked Sendable {
+    let capacity: Int
+    let widths: [Int]
+    let layout: ParameterLayout
+    let input: UnsafeMutablePointer<Float>
+    let outputs: [UnsafeMutablePointer<Float>]
+    let deltas: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)
+    let labels: UnsafeMutablePointer<UInt8>
+    let gradient: UnsafeMutablePointer<Float>
+    /// Summed cross-entropy of the last `run`.
+    private(set) var loss = 0.0
+
+    init(network: Network, capacity: Int) {
+        self.capacity = capacity
+        widths = network.architecture
+        layout = ParameterLayout(network)
+        input = .allocate(capacity: capacity * widths[0])
+        outputs = widths.dropFirst().map { UnsafeMutablePointer<Float>.allocate(capacity: capacity * $0) }
+        let widest = widths.dropFirst().max()!
+        deltas = (.allocate(capacity: capacity * widest), .allocate(capacity: capacity * widest))
+        labels = .allocate(capacity: capacity)
+        gradient = .allocate(capacity: layout.count)
+    }
+
+    deinit {
+        input.deallocate()
+        outputs.forEach { $0.deallocate() }
+        deltas.0.deallocate()
+        deltas.1.deallocate()
+        labels.deallocate()
+        gradient.deallocate()
+    }
+
+    /// Fills row `row` of the input from a 28×28 image: distorted when `distortion` is
+    /// given, otherwise `pixel / 255` as it is.
+    func loadImage(_ pixels: UnsafePointer<UInt8>, label: UInt8, row: Int, distortion: Distortion?) {
+        let width = widths[0]
+        let destination = input + row * width
+        if let distortion {
+            distortion.apply(pixels, into: destination, scale: 1 / 255)
+        } else {
+            for i in 0..<width { destination[i] = Float(pixels[i]) * (1 / 255) }
+        }
+        labels[row] = label
+    }
+
+    /// Forward through `network` with the shared layer kernels, then backward;
+    /// overwrites `gradient` with this shard's share of the batch-mean gradient
+    /// (`lossScale` is `1 / batchSize`) and `loss` with the summed loss.
+    func run(network: Network, rows: Int, lossScale: Float) {
+        precondition(rows > 0 && rows <= capacity, "shard rows out of range")
+        let layers = network.layers
+        let last = layers.count - 1
+        for (l, layer) in layers.enumerated() {
+            let source = l == 0 ? UnsafePointer(input) : UnsafePointer(outputs[l - 1])
+            layer.forward(source, rows: rows, into: outputs[l], activation: l == last ? .identity : network.hiddenActivation)
+        }
+        loss = BackwardKernels.softmaxCrossEntropy(
+            logits: outputs[last], labels: labels, rows: rows, classes: widths[last + 1],
+            scale: lossScale, into: deltas.0)
+
+        gradient.update(repeating: 0, count: layout.count)
+        var delta = deltas.0, spare = deltas.1
+        for l in stride(from: last, through: 0, by: -1) {
+            let layer = layers[l]
+            let below = l == 0 ? UnsafePointer(input) : UnsafePointer(outputs[l - 1])
+            let entry = layout.entries[l]
+            BackwardKernels.accumulateWeightGradient(
+                x: below, dy: delta, rows: rows, inputs: layer.inputs, outputs: layer.outputs,
+                into: gradient + entry.weights.lowerBound)
+            BackwardKernels.accumulateBiasGradient(
+                dy: delta, rows: rows, outputs: layer.outputs, into: gradient + entry.bias.lowerBound)
+            guard l > 0 else { break }
+            layer.weights.withUnsafeBufferPointer { w in
+                BackwardKernels.propagateToInputs(
+                    dy: delta, weights: w.baseAddress!, activationOutput: outputs[l - 1],
+                    rows: rows, inputs: layer.inputs, outputs: layer.outputs,
+                    activation: network.hiddenActivation, into: spare)
+            }
+            swap(&delta, &spare)
+        }
+    }
+}
