@@ -16,11 +16,12 @@
 #
 # Environment: BENCH_RUNS (in-process runs, default 15), BENCH_E2E_RUNS (process
 # runs, default 10), BENCH_STREAM_RUNS (1M runs, default 5), BENCH_LOCK (flock file
-# that serialises timed runs with other users of the machine; default
+# held for the whole run, serialising it with other timed jobs on the machine; default
 # /work/cpu.lock when /work exists, "" for none), BENCH_DIR (scratch, default .build-bench).
 set -euo pipefail
 
-cd "$(dirname "$0")/.."
+SELF=$(realpath "$0")
+cd "$(dirname "$SELF")/.."
 WEIGHTS=${1:-Data/mnist-784-100-10.safetensors}
 RUNS=${BENCH_RUNS:-15}
 E2E_RUNS=${BENCH_E2E_RUNS:-10}
@@ -39,7 +40,13 @@ command -v hyperfine >/dev/null || { echo "bench.sh: needs hyperfine (apt-get in
 [[ -x /usr/bin/time ]] || { echo "bench.sh: needs /usr/bin/time (apt-get install -y time)" >&2; exit 69; }
 mkdir -p "$OUT"
 
-locked() { if [[ -n $LOCK ]]; then flock "$LOCK" "$@"; else "$@"; fi; }
+# The whole run holds the lock once: per-command locking lets another user's long
+# job in between every step (flock is not FIFO), and the figures would come from
+# different machine states.
+if [[ -n $LOCK && -z ${BENCH_LOCK_HELD:-} ]]; then
+    echo "== waiting for $LOCK ($(date -u +%H:%M:%S))"
+    BENCH_LOCK_HELD=1 exec flock "$LOCK" "$SELF" "$@"
+fi
 # field FILE KEY NAME: the value of NAME=... on the first line of FILE starting with KEY.
 field() { awk -v key="$2" -v name="$3" '$1 == key { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == name) { print kv[2]; exit } } }' "$1"; }
 # hyperfine_median JSON: median seconds of its (single) command.
@@ -59,28 +66,28 @@ echo "== $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //') × 
 echo "== weights $WEIGHTS; lock ${LOCK:-none}"
 
 echo "== build"
-locked swift build -c release 2>&1 | grep -E 'error|warning: unre|Compiling|Build' | tail -3
+swift build -c release 2>&1 | grep -E 'error|warning: unre|Compiling|Build' | tail -3
 
 for set in 100k:100000 1m:1000000; do
     dir=$SCRATCH/${set%%:*}
     if [[ ! -f $dir/million-labels-idx1-ubyte.gz ]]; then
         echo "== making $dir (${set##*:} images)"
-        locked python3 scripts/make_million.py "$dir" "${set##*:}"
+        python3 scripts/make_million.py "$dir" "${set##*:}"
     fi
 done
 
 echo "== 1. forward only (in process, medians of $RUNS)"
-locked "$BIN/mnist-bench" --weights "$WEIGHTS" --images "$IMAGES" --runs "$RUNS" --predictions "$OUT/swift.txt" | tee "$OUT/swift.log"
-locked "${PY[@]}" scripts/reference_numpy.py --forward-only "$IMAGES" --weights "$WEIGHTS" --runs "$RUNS" \
+"$BIN/mnist-bench" --weights "$WEIGHTS" --images "$IMAGES" --runs "$RUNS" --predictions "$OUT/swift.txt" | tee "$OUT/swift.log"
+"${PY[@]}" scripts/reference_numpy.py --forward-only "$IMAGES" --weights "$WEIGHTS" --runs "$RUNS" \
     --predictions "$OUT/numpy.txt" | tee "$OUT/numpy.log"
 ONNX=yes
-locked python3 scripts/reference_onnx.py "$IMAGES" --weights "$WEIGHTS" --runs "$RUNS" --predictions "$OUT/onnx.txt" \
+python3 scripts/reference_onnx.py "$IMAGES" --weights "$WEIGHTS" --runs "$RUNS" --predictions "$OUT/onnx.txt" \
     | tee "$OUT/onnx.log" || ONNX=no
 
 echo "== 2. end to end on t10k (processes, hyperfine medians of $E2E_RUNS)"
-locked hyperfine -N --warmup 1 --runs "$E2E_RUNS" --export-json "$OUT/eval.json" \
+hyperfine -N --warmup 1 --runs "$E2E_RUNS" --export-json "$OUT/eval.json" \
     "$BIN/mnist-eval $IMAGES --weights $WEIGHTS --quiet" | grep -E 'Time|Range'
-locked hyperfine -N --warmup 1 --runs "$E2E_RUNS" --export-json "$OUT/textbook.json" \
+hyperfine -N --warmup 1 --runs "$E2E_RUNS" --export-json "$OUT/textbook.json" \
     "${PY[*]} scripts/reference_numpy.py $IMAGES --weights $WEIGHTS" | grep -E 'Time|Range'
 "$BIN/mnist-eval" "$IMAGES" --weights "$WEIGHTS" --quiet --format json --predictions "$OUT/eval.csv" > "$OUT/eval-report.json" || true
 tail -n +2 "$OUT/eval.csv" | cut -d, -f3 > "$OUT/eval.txt"
@@ -90,7 +97,7 @@ echo "== 3. streaming (/usr/bin/time, $STREAM_RUNS runs on 1M, 3 on 100k)"
 stream() {  # stream DIR RUNS -> "median_seconds max_rss_kib", and the report of the last run in $OUT/
     local times=() rss=() line
     for _ in $(seq "$2"); do
-        locked /usr/bin/time -f '%e %M' -o "$OUT/time.txt" "$BIN/mnist-eval" "$1/million-images-idx3-ubyte.gz" \
+        /usr/bin/time -f '%e %M' -o "$OUT/time.txt" "$BIN/mnist-eval" "$1/million-images-idx3-ubyte.gz" \
             --weights "$WEIGHTS" --quiet --format json > "$OUT/$(basename "$1")-report.json" || true
         line=$(tail -1 "$OUT/time.txt"); times+=("${line% *}"); rss+=("${line#* }")
     done
@@ -105,9 +112,9 @@ TRAIN=skip
 if "$BIN/mnist-train" --help 2>/dev/null | grep -q -- '--epochs'; then
     BATCH=$("$BIN/mnist-train" --help | grep -A1 -- '--batch-size' | grep -o 'default: [0-9]*' | grep -o '[0-9]*' || true)
     BATCH=${BATCH:-128}
-    locked hyperfine -N --runs 3 --export-json "$OUT/train.json" \
+    hyperfine -N --runs 3 --export-json "$OUT/train.json" \
         "$BIN/mnist-train --epochs 1 --quiet --output $OUT/epoch.safetensors" | grep -E 'Time|Range'
-    locked "${PY[@]}" scripts/sklearn_epoch.py --batch-size "$BATCH" --runs 3 | tee "$OUT/sklearn.log"
+    "${PY[@]}" scripts/sklearn_epoch.py --batch-size "$BATCH" --runs 3 | tee "$OUT/sklearn.log"
     TRAIN=yes
 else
     echo "SKIPPED: $BIN/mnist-train has no --epochs option yet (the trainer lands from branch 'train'); sklearn not run"
