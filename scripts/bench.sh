@@ -52,7 +52,7 @@ field() { awk -v key="$2" -v name="$3" '$1 == key { for (i = 2; i <= NF; i++) { 
 # hyperfine_median JSON: median seconds of its (single) command.
 hyperfine_median() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["median"])' "$1"; }
 # calc EXPR: floating-point arithmetic.
-calc() { python3 -c "print(round($1, 4))"; }
+calc() { python3 -c "print(f'{$1:.${2:-2}f}')"; }
 median() { python3 -c 'import statistics,sys; print(statistics.median(float(x) for x in sys.argv[1:]))' "$@"; }
 
 ROWS=()
@@ -62,7 +62,7 @@ row() { ROWS+=("$(printf '| %-46s | %-16s | %-22s | %-8s | %-18s | %-4s |' "$@")
 verdict() { python3 -c "print('yes' if ($1) else 'NO')"; }
 
 echo "== bench $(date -u '+%Y-%m-%d %H:%M:%S UTC') on $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
-echo "== $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //') × $(nproc); load:$(uptime | sed 's/.*load average//')"
+echo "== $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //') × $(nproc); load average$(uptime | sed 's/.*load average//')"
 echo "== weights $WEIGHTS; lock ${LOCK:-none}"
 
 echo "== build"
@@ -145,34 +145,34 @@ GF_PEAK=$(field "$OUT/swift.log" forward_gflops peak)
 GF1=$(awk '$1 == "forward_gflops" && $2 == "threads=1"' "$OUT/swift.log" | grep -o 'effective_dense_equivalent=[0-9.]*' | cut -d= -f2)
 GF1_FRAC=$(awk '$1 == "forward_gflops" && $2 == "threads=1"' "$OUT/swift.log" | grep -o 'fraction_of_peak=[0-9.]*' | cut -d= -f2)
 READ=$(field "$OUT/swift.log" read_inflate_ms median)
-E_OURS=$(calc "$(hyperfine_median "$OUT/eval.json")*1000")
-E_TEXT=$(calc "$(hyperfine_median "$OUT/textbook.json")*1000")
+E_OURS=$(calc "$(hyperfine_median "$OUT/eval.json")*1000" 1)
+E_TEXT=$(calc "$(hyperfine_median "$OUT/textbook.json")*1000" 1)
 
-row "1. forward 10k, all cores (ms)" "$F_OURS" "numpy $F_NUMPY" "$(calc "$F_NUMPY/$F_OURS")×" "≥ 1.5×" "$(verdict "$F_NUMPY/$F_OURS >= 1.5")"
+row "1. forward 10k, all cores (ms)" "$F_OURS" "numpy $F_NUMPY" "$(calc "$F_NUMPY/$F_OURS")x" ">= 1.5x" "$(verdict "$F_NUMPY/$F_OURS >= 1.5")"
 if [[ $ONNX == yes ]]; then
     F_ONNX=$(field "$OUT/onnx.log" onnx_forward_ms median)
-    row "1. forward 10k, all cores (ms)" "$F_OURS" "onnxruntime $F_ONNX" "$(calc "$F_ONNX/$F_OURS")×" "≥ 1.2×" "$(verdict "$F_ONNX/$F_OURS >= 1.2")"
+    row "1. forward 10k, all cores (ms)" "$F_OURS" "onnxruntime $F_ONNX" "$(calc "$F_ONNX/$F_OURS")x" ">= 1.2x" "$(verdict "$F_ONNX/$F_OURS >= 1.2")"
 else
-    row "1. forward 10k vs onnxruntime" "$F_OURS" "not installed" "-" "≥ 1.2×" "skip"
+    row "1. forward 10k vs onnxruntime" "$F_OURS" "not installed" "-" ">= 1.2x" "skip"
 fi
-row "1. forward 10k, 1 thread (ms)" "${F_ONE:--}" "numpy $F_NUMPY" "$( [[ -n $F_ONE ]] && calc "$F_NUMPY/$F_ONE")×" "(info)" "-"
+row "1. forward 10k, 1 thread (ms)" "${F_ONE:--}" "numpy (2 thr) $F_NUMPY" "$( [[ -n $F_ONE ]] && calc "$F_NUMPY/$F_ONE")x" "(info)" "-"
 row "1. effective (dense-equiv.) GFLOP/s, all cores" "$GF" "peak $GF_PEAK" "$GF_FRAC" "(report)" "-"
 row "1. effective (dense-equiv.) GFLOP/s, 1 thread" "${GF1:--}" "peak 115" "${GF1_FRAC:--}" "(report)" "-"
-row "2. mnist-eval t10k end to end (ms)" "$E_OURS" "textbook numpy $E_TEXT" "$(calc "$E_TEXT/$E_OURS")×" "≥ 6×" "$(verdict "$E_TEXT/$E_OURS >= 6")"
-row "2. end to end vs read+inflate floor (ms)" "$E_OURS" "read+inflate $READ" "$(calc "$E_OURS/$READ")×" "≤ 1.5×" "$(verdict "$E_OURS/$READ <= 1.5")"
-row "3. 1M images end to end (images/s)" "$(calc "1000000/$S1M")" "${S1M} s" "-" "≥ 500,000/s" "$(verdict "1000000/$S1M >= 500000")"
-row "3. 1M peak RSS (MiB)" "$(calc "$RSS1M/1024")" "-" "-" "≤ 64 MiB" "$(verdict "$RSS1M/1024 <= 64")"
-row "3. peak RSS 1M vs 100k (MiB)" "$(calc "$RSS1M/1024")" "100k: $(calc "$RSS100K/1024")" "$(calc "$RSS1M/$RSS100K")×" "no growth (≤1.05×)" "$(verdict "$RSS1M/$RSS100K <= 1.05")"
+row "2. mnist-eval t10k end to end (ms)" "$E_OURS" "textbook numpy $E_TEXT" "$(calc "$E_TEXT/$E_OURS")x" ">= 6x" "$(verdict "$E_TEXT/$E_OURS >= 6")"
+row "2. end to end vs read+inflate floor (ms)" "$E_OURS" "read+inflate $READ" "$(calc "$E_OURS/$READ")x" "<= 1.5x" "$(verdict "$E_OURS/$READ <= 1.5")"
+row "3. 1M images end to end (images/s)" "$(calc "1000000/$S1M" 0)" "${S1M} s" "-" ">= 500,000/s" "$(verdict "1000000/$S1M >= 500000")"
+row "3. 1M peak RSS (MiB)" "$(calc "$RSS1M/1024")" "-" "-" "<= 64 MiB" "$(verdict "$RSS1M/1024 <= 64")"
+row "3. peak RSS 1M vs 100k (MiB)" "$(calc "$RSS1M/1024")" "100k: $(calc "$RSS100K/1024")" "$(calc "$RSS1M/$RSS100K")x" "no growth (<= 1.05x)" "$(verdict "$RSS1M/$RSS100K <= 1.05")"
 if [[ $TRAIN == yes ]]; then
-    T_OURS=$(calc "$(hyperfine_median "$OUT/train.json")*1000")
+    T_OURS=$(calc "$(hyperfine_median "$OUT/train.json")*1000" 1)
     T_SK=$(field "$OUT/sklearn.log" sklearn_epoch_ms median)
-    row "4. training epoch, 55k, batch $BATCH (ms)" "$T_OURS" "sklearn $T_SK" "$(calc "$T_SK/$T_OURS")×" "> 1×" "$(verdict "$T_SK/$T_OURS > 1")"
+    row "4. training epoch, 55k, batch $BATCH (ms)" "$T_OURS" "sklearn $T_SK" "$(calc "$T_SK/$T_OURS")x" "> 1x" "$(verdict "$T_SK/$T_OURS > 1")"
 else
-    row "4. training epoch vs sklearn" "no --epochs yet" "not run" "-" "> 1×" "skip"
+    row "4. training epoch vs sklearn" "no --epochs yet" "not run" "-" "> 1x" "skip"
 fi
 
 echo
-echo "== results $(date -u '+%Y-%m-%d %H:%M:%S UTC'); load:$(uptime | sed 's/.*load average//')"
+echo "== results $(date -u '+%Y-%m-%d %H:%M:%S UTC'); load average$(uptime | sed 's/.*load average//')"
 printf '| %-46s | %-16s | %-22s | %-8s | %-18s | %-4s |\n' figure "this project" reference ratio goal "met?"
 printf '|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..48})" "$(printf -- '-%.0s' {1..18})" "$(printf -- '-%.0s' {1..24})" \
     "$(printf -- '-%.0s' {1..10})" "$(printf -- '-%.0s' {1..20})" "$(printf -- '-%.0s' {1..6})"
