@@ -89,6 +89,9 @@ hyperfine -N --warmup 1 --runs "$E2E_RUNS" --export-json "$OUT/eval.json" \
     "$BIN/mnist-eval $IMAGES --weights $WEIGHTS --quiet" | grep -E 'Time|Range'
 hyperfine -N --warmup 1 --runs "$E2E_RUNS" --export-json "$OUT/textbook.json" \
     "${PY[*]} scripts/reference_numpy.py $IMAGES --weights $WEIGHTS" | grep -E 'Time|Range'
+# Process start-up alone (dynamic linking, Swift runtime, argument parsing): part of the
+# end-to-end time that the in-process read+inflate floor does not have.
+hyperfine -N --warmup 2 --runs 20 --export-json "$OUT/startup.json" "$BIN/mnist-eval --help" | grep -E 'Time|Range'
 "$BIN/mnist-eval" "$IMAGES" --weights "$WEIGHTS" --quiet --format json --predictions "$OUT/eval.csv" > "$OUT/eval-report.json" || true
 tail -n +2 "$OUT/eval.csv" | cut -d, -f3 > "$OUT/eval.txt"
 "${PY[@]}" scripts/reference_numpy.py "$IMAGES" --weights "$WEIGHTS" --predictions "$OUT/textbook.txt" > "$OUT/textbook.log"
@@ -115,6 +118,8 @@ if "$BIN/mnist-train" --help 2>/dev/null | grep -q -- '--epochs'; then
     hyperfine -N --runs 3 --export-json "$OUT/train.json" \
         "$BIN/mnist-train --epochs 1 --quiet --output $OUT/epoch.safetensors" | grep -E 'Time|Range'
     "${PY[@]}" scripts/sklearn_epoch.py --batch-size "$BATCH" --runs 3 | tee "$OUT/sklearn.log"
+    hyperfine -N --runs 3 --export-json "$OUT/train-plain.json" \
+        "$BIN/mnist-train --epochs 1 --quiet --no-augment --output $OUT/epoch.safetensors" | grep -E 'Time|Range'
     TRAIN=yes
 else
     echo "SKIPPED: $BIN/mnist-train has no --epochs option yet (the trainer lands from branch 'train'); sklearn not run"
@@ -160,6 +165,7 @@ row "1. effective (dense-equiv.) GFLOP/s, all cores" "$GF" "peak $GF_PEAK" "$GF_
 row "1. effective (dense-equiv.) GFLOP/s, 1 thread" "${GF1:--}" "peak 115" "${GF1_FRAC:--}" "(report)" "-"
 row "2. mnist-eval t10k end to end (ms)" "$E_OURS" "textbook numpy $E_TEXT" "$(calc "$E_TEXT/$E_OURS")x" ">= 6x" "$(verdict "$E_TEXT/$E_OURS >= 6")"
 row "2. end to end vs read+inflate floor (ms)" "$E_OURS" "read+inflate $READ" "$(calc "$E_OURS/$READ")x" "<= 1.5x" "$(verdict "$E_OURS/$READ <= 1.5")"
+row "2. (info) process start-up: mnist-eval --help (ms)" "$(calc "$(hyperfine_median "$OUT/startup.json")*1000" 1)" "-" "-" "(info)" "-"
 row "3. 1M images end to end (images/s)" "$(calc "1000000/$S1M" 0)" "${S1M} s" "-" ">= 500,000/s" "$(verdict "1000000/$S1M >= 500000")"
 row "3. 1M peak RSS (MiB)" "$(calc "$RSS1M/1024")" "-" "-" "<= 64 MiB" "$(verdict "$RSS1M/1024 <= 64")"
 row "3. peak RSS 1M vs 100k (MiB)" "$(calc "$RSS1M/1024")" "100k: $(calc "$RSS100K/1024")" "$(calc "$RSS1M/$RSS100K")x" "no growth (<= 1.05x)" "$(verdict "$RSS1M/$RSS100K <= 1.05")"
@@ -167,6 +173,8 @@ if [[ $TRAIN == yes ]]; then
     T_OURS=$(calc "$(hyperfine_median "$OUT/train.json")*1000" 1)
     T_SK=$(field "$OUT/sklearn.log" sklearn_epoch_ms median)
     row "4. training epoch, 55k, batch $BATCH (ms)" "$T_OURS" "sklearn $T_SK" "$(calc "$T_SK/$T_OURS")x" "> 1x" "$(verdict "$T_SK/$T_OURS > 1")"
+    T_PLAIN=$(calc "$(hyperfine_median "$OUT/train-plain.json")*1000" 1)
+    row "4. (info) same, --no-augment (ms)" "$T_PLAIN" "sklearn $T_SK" "$(calc "$T_SK/$T_PLAIN")x" "(info)" "-"
 else
     row "4. training epoch vs sklearn" "no --epochs yet" "not run" "-" "> 1x" "skip"
 fi
@@ -178,7 +186,7 @@ printf '|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..48})" "$(printf -- '-%.0
     "$(printf -- '-%.0s' {1..10})" "$(printf -- '-%.0s' {1..20})" "$(printf -- '-%.0s' {1..6})"
 printf '%s\n' "${ROWS[@]}"
 echo "GFLOP/s are effective (dense-equivalent): 2·(784·100 + 100·10) FLOPs per image over the time, though the kernel skips zero pixels."
-echo "End to end (2.) compares whole processes; the read+inflate floor is in process (mnist-bench). Training (4.) times the whole mnist-train process against sklearn's fit alone."
+echo "End to end (2.) compares whole processes; the read+inflate floor is in process (mnist-bench). Training (4.) times the whole mnist-train process (load, augment, validate, save) against sklearn's fit alone (no augmentation)."
 
 if [[ $AGREE != yes ]]; then
     echo "bench.sh: FAIL: the tools disagree on the number of correct images (see 'accuracy agreement' above)" >&2
