@@ -165,7 +165,7 @@ row "1. effective (dense-equiv.) GFLOP/s, all cores" "$GF" "peak $GF_PEAK" "$GF_
 row "1. effective (dense-equiv.) GFLOP/s, 1 thread" "${GF1:--}" "peak 115" "${GF1_FRAC:--}" "(report)" "-"
 row "2. mnist-eval t10k end to end (ms)" "$E_OURS" "textbook numpy $E_TEXT" "$(calc "$E_TEXT/$E_OURS")x" ">= 6x" "$(verdict "$E_TEXT/$E_OURS >= 6")"
 row "2. end to end vs read+inflate floor (ms)" "$E_OURS" "read+inflate $READ" "$(calc "$E_OURS/$READ")x" "<= 1.5x" "$(verdict "$E_OURS/$READ <= 1.5")"
-row "2. (info) process start-up: mnist-eval --help (ms)" "$(calc "$(hyperfine_median "$OUT/startup.json")*1000" 1)" "-" "-" "(info)" "-"
+row "2. (info) start-up: mnist-eval --help (ms)" "$(calc "$(hyperfine_median "$OUT/startup.json")*1000" 1)" "-" "-" "(info)" "-"
 row "3. 1M images end to end (images/s)" "$(calc "1000000/$S1M" 0)" "${S1M} s" "-" ">= 500,000/s" "$(verdict "1000000/$S1M >= 500000")"
 row "3. 1M peak RSS (MiB)" "$(calc "$RSS1M/1024")" "-" "-" "<= 64 MiB" "$(verdict "$RSS1M/1024 <= 64")"
 row "3. peak RSS 1M vs 100k (MiB)" "$(calc "$RSS1M/1024")" "100k: $(calc "$RSS100K/1024")" "$(calc "$RSS1M/$RSS100K")x" "no growth (<= 1.05x)" "$(verdict "$RSS1M/$RSS100K <= 1.05")"
