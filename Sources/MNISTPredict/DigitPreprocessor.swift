@@ -30,9 +30,13 @@ public enum DigitPreprocessor {
     public static let fieldSize = 28
     public static let boxSize = 20
     static let centre = 14.0
+    /// Grey levels between the darkest and lightest pixel below which a
+    /// picture counts as blank (about 10% of the range).
+    static let minimumContrast = 24
 
     /// Returns `[28 * 28]` pixels, 255 = ink.
     public static func mnistInput(from image: GreyImage) -> [UInt8] {
+        guard !image.pixels.isEmpty else { return [UInt8](repeating: 0, count: fieldSize * fieldSize) }
         let ink = inkLevels(image)
         guard let box = inkBox(ink, width: image.width, height: image.height) else {
             return [UInt8](repeating: 0, count: fieldSize * fieldSize)  // a blank page: nothing to classify
@@ -47,6 +51,8 @@ public enum DigitPreprocessor {
         var border: [Int] = []
         for x in 0..<image.width { border += [values[x], values[(image.height - 1) * image.width + x]] }
         for y in 0..<image.height { border += [values[y * image.width], values[y * image.width + image.width - 1]] }
+        // A page with less contrast than this holds no stroke worth classifying, only paper noise.
+        guard values.max()! - values.min()! >= minimumContrast else { return [Double](repeating: 0, count: values.count) }
         let lightPaper = Double(median(border)) > Double(values.min()! + values.max()!) / 2
         let ink = lightPaper ? values.map { 255 - $0 } : values
         let threshold = otsuThreshold(ink)
