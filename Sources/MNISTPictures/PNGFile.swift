@@ -42,7 +42,9 @@ public enum PNGFile {
             throw ImageError(.tooLarge(width: Int(image.width), height: Int(image.height), limit: maxDimension), path: path)
         case Int32(CPNG_NO_MEMORY): throw ImageError(.outOfMemory, path: path)
         default:
-            throw ImageError(.malformedPNG(message(of: &status)), path: path)
+            // libpng's stdio reader says only "Read Error" when the file ends early.
+            let text = message(of: &status)
+            throw ImageError(.malformedPNG(text == "Read Error" ? "the file ends early (libpng: Read Error)" : text), path: path)
         }
     }
 
