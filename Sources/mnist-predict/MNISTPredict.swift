@@ -20,7 +20,7 @@ struct MNISTPredictCommand: ParsableCommand {
 
             Examples:
               mnist-predict seven.png
-              mnist-predict --show photo.jpg.png   also print the 28×28 input as text art
+              mnist-predict --show photo.png       also print the 28×28 input as text art
               mnist-predict --format json *.png
 
             Exit codes:
