@@ -3,6 +3,8 @@
 #
 #   scripts/fuzz.sh [seconds] [target...]      (targets: fuzz-gzip fuzz-idx fuzz-weights fuzz-pairing)
 #
+# FUZZ_CONFIG=release builds with -O (still ASan, preconditions and overflow
+# checks): about 1.4x the executions per second of the default debug build.
 # Everything lands under .build-fuzz/ (git-ignored): the build, the seed
 # corpora (scripts/make_fuzz_corpus.py), the growing corpora (.build-fuzz/corpus/<target>),
 # crashes (.build-fuzz/crashes/<target>/) and logs (.build-fuzz/logs/<target>.log).
@@ -16,10 +18,11 @@ targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(fuzz-gzip fuzz-idx fuzz-weights fuzz-pairing)
 lock=${FUZZ_LOCK:-/work/cpu.lock}
 scratch=.build-fuzz
+config=${FUZZ_CONFIG:-debug}
 locked() { if [ -e "$(dirname "$lock")" ]; then flock "$lock" "$@"; else "$@"; fi; }
 
 for target in "${targets[@]}"; do
-    locked swift build -c debug --scratch-path "$scratch" -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING \
+    locked swift build -c "$config" --scratch-path "$scratch" -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING \
         --product "$target" 2>&1 | grep -v 'ld.gold: warning' | tail -1
 done
 
@@ -42,10 +45,10 @@ for target in "${targets[@]}"; do
     corpus=$scratch/corpus/$target
     crashes=$scratch/crashes/$target
     mkdir -p "$corpus" "$crashes" "$scratch/logs"
-    echo "== $target: ${seconds}s"
+    echo "== $target ($config): ${seconds}s"
     # -rss_limit_mb=512 also caps single allocations (malloc_limit_mb defaults to it),
     # so an allocation sized by a header field is reported as a finding.
-    if ! locked "$scratch/debug/$target" "$corpus" "$scratch/seeds/$target" \
+    if ! locked "$scratch/$config/$target" "$corpus" "$scratch/seeds/$target" \
         -max_total_time="$seconds" -rss_limit_mb=512 -max_len="$(max_len "$target")" -timeout=5 \
         -print_final_stats=1 -artifact_prefix="$crashes/" >"$scratch/logs/$target.log" 2>&1; then
         status=1

@@ -64,7 +64,8 @@ public struct WeightsError: Error, Equatable, Sendable, CustomStringConvertible 
             return "safetensors header length \(length) goes beyond the end of the file; expected at most \(max(0, size - 8))"
         case .invalidHeader(let why):
             let expected = why.contains("; expected") ? "" : "; expected a JSON object of {dtype, shape, data_offsets} per tensor"
-            return "invalid safetensors JSON header: \(why)" + expected
+            let reason = why.hasSuffix(".") ? String(why.dropLast()) : why
+            return "invalid safetensors JSON header: \(reason)" + expected
         case .unknownDtype(let tensor, let dtype):
             return "tensor '\(tensor)' has dtype \(dtype); expected F32, F16, BF16 or F64"
         case .badShape(let tensor, let shape):

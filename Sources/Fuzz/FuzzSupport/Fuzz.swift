@@ -41,7 +41,7 @@ public enum Fuzz {
             -Xswiftc -DFUZZING --product \(target)
 
             """
-        fputs(text, stderr)
+        _ = text.withCString { Glibc.write(STDERR_FILENO, $0, strlen($0)) }
         exit(64)
         #endif
     }
