@@ -114,6 +114,19 @@ let package = Package(
             swiftSettings: optimised
         ),
 
+        // libFuzzer targets (scripts/fuzz.sh). Each is a plain executable that
+        // prints how to build it unless compiled with -DFUZZING and
+        // -sanitize=fuzzer, so the normal build never links libFuzzer.
+        .target(name: "FuzzSupport", dependencies: ["MNISTData", "MNISTNetwork"], path: "Sources/Fuzz/FuzzSupport"),
+        .executableTarget(name: "fuzz-gzip", dependencies: ["FuzzSupport", "MNISTData"], path: "Sources/Fuzz/fuzz-gzip"),
+        .executableTarget(name: "fuzz-idx", dependencies: ["FuzzSupport", "MNISTData"], path: "Sources/Fuzz/fuzz-idx"),
+        .executableTarget(name: "fuzz-weights", dependencies: ["FuzzSupport", "MNISTNetwork"], path: "Sources/Fuzz/fuzz-weights"),
+        .executableTarget(
+            name: "fuzz-pairing",
+            dependencies: ["FuzzSupport", "MNISTData", "MNISTNetwork", "MNISTReport"],
+            path: "Sources/Fuzz/fuzz-pairing"
+        ),
+
         .testTarget(name: "MNISTDataTests", dependencies: ["MNISTData", "CZlib"], swiftSettings: optimised),
         .testTarget(name: "MNISTNetworkTests", dependencies: ["MNISTNetwork", "MNISTData"], swiftSettings: optimised),
         .testTarget(name: "MNISTReportTests", dependencies: ["MNISTReport", "MNISTData", "MNISTNetwork"], swiftSettings: optimised),

@@ -11,9 +11,9 @@ extension SafeTensors {
         do {
             return try JSONDecoder().decode(HeaderCoding.self, from: Data(bytes)).header
         } catch let error as DecodingError {
-            throw WeightsError(.invalidHeader(describe(error)), path: path, offset: 8)
+            throw WeightsError(.invalidHeader(describe(error)), path: path, offset: headerOffset)
         } catch {
-            throw WeightsError(.invalidHeader("\(error)"), path: path, offset: 8)
+            throw WeightsError(.invalidHeader("\(error)"), path: path, offset: headerOffset)
         }
     }
 

@@ -47,12 +47,9 @@ public struct Evaluator: Sendable {
     ///   including an image/label count mismatch (found before classifying).
     public func run(progress: ((Int, Int) -> Void)? = nil) throws -> EvaluationResult {
         let start = DispatchTime.now().uptimeNanoseconds
-        let labels = try labelsPath.map { try LabelSet.read(path: $0) }
+        // Images header first: the labels' count is checked before they are read.
         let reader = try IDXImageReader(path: imagesPath)
-        if let labels, labels.labels.count != reader.count {
-            throw DataError(.countMismatch(images: reader.count, labels: labels.labels.count, labelsPath: labels.path),
-                            path: imagesPath)
-        }
+        let labels = try labelsPath.map { try LabelSet.read(path: $0, count: reader.count, imagesPath: imagesPath) }
         let classifier = BatchClassifier(network: network, batchSize: batchSize, threads: threads)
         var predictions: [UInt8] = []
         var confidences: [Float] = []
