@@ -56,9 +56,11 @@ let optimised: [SwiftSetting] = [.unsafeFlags(targetCPUFlags())]
 let package = Package(
     name: "MNIST",
     products: [
-        .library(name: "MNIST", targets: ["MNISTData", "MNISTNetwork", "MNISTReport", "MNISTTraining"]),
+        .library(name: "MNIST", targets: ["MNISTData", "MNISTNetwork", "MNISTReport", "MNISTTraining",
+                                          "MNISTPictures", "MNISTPredict"]),
         .executable(name: "mnist-eval", targets: ["mnist-eval"]),
         .executable(name: "mnist-train", targets: ["mnist-train"]),
+        .executable(name: "mnist-predict", targets: ["mnist-predict"]),
         .executable(name: "mnist-bench", targets: ["mnist-bench"]),
     ],
     dependencies: [
@@ -70,19 +72,28 @@ let package = Package(
             name: "CZlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // libpng, through Debian's libpng-dev; shim.h keeps libpng's setjmp error handling in C.
+        .systemLibrary(
+            name: "CPNG",
+            providers: [.apt(["libpng-dev"])]
+        ),
         // Reading: gzip streams (zlib) and IDX files, image/label pairing.
         .target(name: "MNISTData", dependencies: ["CZlib"], swiftSettings: optimised),
         // The network: safetensors weights, dense layers, kernels, batch classifier.
         .target(name: "MNISTNetwork", swiftSettings: optimised),
         // Evaluation pipeline and its reports: text, JSON, CSV predictions.
         .target(name: "MNISTReport", dependencies: ["MNISTData", "MNISTNetwork"], swiftSettings: optimised),
+        // Pictures: PNG (libpng) and PGM/PPM files, bitmap font, misclassified grid, heat map, text art.
+        .target(name: "MNISTPictures", dependencies: ["CPNG", "MNISTReport"], swiftSettings: optimised),
+        // Classifying the user's own images: MNIST-style preprocessing, top-3 predictions, reports.
+        .target(name: "MNISTPredict", dependencies: ["MNISTPictures", "MNISTNetwork", "MNISTReport"], swiftSettings: optimised),
         // Backpropagation, optimiser, augmentation: produces the shipped weights.
         .target(name: "MNISTTraining", dependencies: ["MNISTData", "MNISTNetwork", "CZlib"], swiftSettings: optimised),
 
         .executableTarget(
             name: "mnist-eval",
             dependencies: [
-                "MNISTData", "MNISTNetwork", "MNISTReport",
+                "MNISTData", "MNISTNetwork", "MNISTReport", "MNISTPictures",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimised
@@ -95,6 +106,28 @@ let package = Package(
             ],
             swiftSettings: optimised
         ),
+        .executableTarget(
+            name: "mnist-predict",
+            dependencies: [
+                "MNISTPictures", "MNISTPredict", "MNISTNetwork", "MNISTReport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: optimised
+        ),
+
+        // libFuzzer targets (scripts/fuzz.sh). Each is a plain executable that
+        // prints how to build it unless compiled with -DFUZZING and
+        // -sanitize=fuzzer, so the normal build never links libFuzzer.
+        .target(name: "FuzzSupport", dependencies: ["MNISTData", "MNISTNetwork"], path: "Sources/Fuzz/FuzzSupport"),
+        .executableTarget(name: "fuzz-gzip", dependencies: ["FuzzSupport", "MNISTData"], path: "Sources/Fuzz/fuzz-gzip"),
+        .executableTarget(name: "fuzz-idx", dependencies: ["FuzzSupport", "MNISTData"], path: "Sources/Fuzz/fuzz-idx"),
+        .executableTarget(name: "fuzz-weights", dependencies: ["FuzzSupport", "MNISTNetwork"], path: "Sources/Fuzz/fuzz-weights"),
+        .executableTarget(
+            name: "fuzz-pairing",
+            dependencies: ["FuzzSupport", "MNISTData", "MNISTNetwork", "MNISTReport"],
+            path: "Sources/Fuzz/fuzz-pairing"
+        ),
+
         // In-process timings for scripts/bench.sh (forward only, read + inflate only).
         .executableTarget(
             name: "mnist-bench",
@@ -106,6 +139,9 @@ let package = Package(
         .testTarget(name: "MNISTNetworkTests", dependencies: ["MNISTNetwork", "MNISTData"], swiftSettings: optimised),
         .testTarget(name: "MNISTReportTests", dependencies: ["MNISTReport", "MNISTData", "MNISTNetwork"], swiftSettings: optimised),
         .testTarget(name: "MNISTTrainingTests", dependencies: ["MNISTTraining", "MNISTNetwork", "MNISTData"], swiftSettings: optimised),
+        .testTarget(name: "MNISTPicturesTests", dependencies: ["MNISTPictures", "MNISTReport", "CZlib"], swiftSettings: optimised),
+        .testTarget(name: "MNISTPredictTests",
+                    dependencies: ["MNISTPredict", "MNISTPictures", "MNISTNetwork", "MNISTData"], swiftSettings: optimised),
         .testTarget(name: "EndToEndTests", dependencies: ["MNISTData", "MNISTNetwork"], swiftSettings: optimised),
     ]
 )

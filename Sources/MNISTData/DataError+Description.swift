@@ -41,9 +41,9 @@ extension DataError.Kind {
         case .gzipHeaderTruncated:
             return ("truncated gzip header", "the rest of the header", "end of file")
         case .gzipBadHeader(let zlibMessage):
-            return ("bad gzip header: \(zlibMessage)", nil, nil)
+            return ("bad gzip header: \(zlibMessage)", "a gzip header (RFC 1952)", nil)
         case .gzipCorrupt(let zlibMessage):
-            return ("corrupt gzip data: \(zlibMessage)", nil, nil)
+            return ("corrupt gzip data: \(zlibMessage)", "valid deflate data (RFC 1951)", nil)
         case .gzipTruncated:
             return ("truncated gzip data", "the rest of the deflate data and the 8-byte trailer", "end of file")
         case .gzipChecksumMismatch(let expected, let found):

@@ -26,7 +26,7 @@ public final class DecompressedStream {
         self.path = path
         input = try FileInput(path: path, chunkSize: chunkSize)
         let peeked = try input.fill(atLeast: 2)
-        if peeked == 0 { throw DataError(.emptyFile, path: path) }
+        if peeked == 0 { throw DataError(.emptyFile, path: path, offset: 0) }
         isGzip = peeked >= 2 && input.unconsumed[0] == 0x1f && input.unconsumed[1] == 0x8b
         inflater = isGzip ? try GzipInflater(path: path) : nil
     }

@@ -42,7 +42,7 @@ final class FileInput {
         }
         if type == S_IFREG && status.st_size == 0 {
             close(descriptor)
-            throw DataError(.emptyFile, path: path)
+            throw DataError(.emptyFile, path: path, offset: 0)
         }
         self.descriptor = descriptor
         self.regularFileSize = type == S_IFREG ? UInt64(status.st_size) : nil

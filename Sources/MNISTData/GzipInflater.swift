@@ -17,6 +17,8 @@ final class GzipInflater {
     private let header: UnsafeMutablePointer<gz_header>
     /// The current member has ended (`Z_STREAM_END`); what follows is not yet known.
     private var memberEnded = false
+    /// File offset of the current member's first byte (its `1f 8b`).
+    private var memberStart: UInt64 = 0
     /// The last member has ended and nothing follows it.
     private(set) var finished = false
 
@@ -103,6 +105,7 @@ final class GzipInflater {
         guard bytes[1] == 0x8b else {
             throw DataError(.gzipTrailingGarbage(found: bytes[0]), path: input.path, offset: input.consumedOffset)
         }
+        memberStart = input.consumedOffset
         inflateReset(stream)
         // inflateReset forgets the header record; ask for it again so that
         // truncation inside this member's header is told apart.
@@ -132,9 +135,15 @@ final class GzipInflater {
             let found = UInt32(truncatingIfNeeded: stream.pointee.total_out)
             return DataError(.gzipLengthMismatch(expected: input.wordBeforeUnconsumed(), found: found),
                              path: input.path, offset: fieldOffset)
-        case "incorrect header check", "unknown compression method", "unknown header flags set",
-             "header crc mismatch":
-            return DataError(.gzipBadHeader(message), path: input.path, offset: input.consumedOffset)
+        // zlib reads past the field it rejects: name the field's own byte.
+        case "incorrect header check":
+            return DataError(.gzipBadHeader(message), path: input.path, offset: memberStart)
+        case "unknown compression method":
+            return DataError(.gzipBadHeader(message), path: input.path, offset: memberStart + 2)
+        case "unknown header flags set":
+            return DataError(.gzipBadHeader(message), path: input.path, offset: memberStart + 3)
+        case "header crc mismatch":
+            return DataError(.gzipBadHeader(message), path: input.path, offset: max(input.consumedOffset, memberStart + 2) - 2)
         default:
             return DataError(.gzipCorrupt(message), path: input.path, offset: input.consumedOffset)
         }

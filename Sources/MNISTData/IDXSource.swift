@@ -153,7 +153,10 @@ final class IDXSource {
     /// header now, so that a lying header fails at once.
     private static func checkRawFileSize(_ stream: DecompressedStream, _ header: IDXHeader) throws {
         guard !stream.isGzip, let size = stream.regularFileSize else { return }
-        let present = size - UInt64(header.headerByteCount)
+        // The header was read, so the file held it; a size below it means the
+        // file grew after fstat (it changes while read): no underflow trap.
+        let present = size.subtractingReportingOverflow(UInt64(header.headerByteCount)).overflow
+            ? 0 : size - UInt64(header.headerByteCount)
         let declared = UInt64(header.dataByteCount)
         if present < declared {
             throw error(.idxTruncated(expectedBytes: header.dataByteCount, foundBytes: Int(present)), stream, at: size)

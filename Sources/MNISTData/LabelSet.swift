@@ -10,4 +10,18 @@ public struct LabelSet: Sendable {
         let source = try IDXSource.openLabels(path: path)
         return LabelSet(path: path, labels: try source.readLabels())
     }
+
+    /// Reads the labels of the `count` images in `imagesPath`. The count is
+    /// compared on the header, before any label is read: a small gzip file
+    /// declaring 2^31 labels must not inflate (and hold) a gigabyte first.
+    /// - Throws: `DataError`: `countMismatch` (on the images path), or any
+    ///   error of `read(path:)`.
+    public static func read(path: String, count: Int, imagesPath: String) throws -> LabelSet {
+        let source = try IDXSource.openLabels(path: path)
+        let declared = source.header.dimensions[0]
+        guard declared == count else {
+            throw DataError(.countMismatch(images: count, labels: declared, labelsPath: path), path: imagesPath)
+        }
+        return LabelSet(path: path, labels: try source.readLabels())
+    }
 }

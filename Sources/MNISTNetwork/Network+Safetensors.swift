@@ -24,6 +24,11 @@ extension Network {
     }
 
     public static func load(_ file: SafeTensors, inputs: Int = mnistInputs, outputs: Int = mnistOutputs) throws(WeightsError) -> Loaded {
+        // Layout and metadata errors are about what the JSON header declares.
+        do { return try build(file, inputs: inputs, outputs: outputs) } catch { throw error.located(at: SafeTensors.headerOffset) }
+    }
+
+    private static func build(_ file: SafeTensors, inputs: Int, outputs: Int) throws(WeightsError) -> Loaded {
         let names = file.entries.keys.sorted()
         let layers: [DenseLayer]
         if names.contains(where: { $0.hasSuffix(".weight") }) {

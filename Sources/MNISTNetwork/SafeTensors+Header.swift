@@ -11,9 +11,9 @@ extension SafeTensors {
         do {
             return try JSONDecoder().decode(HeaderCoding.self, from: Data(bytes)).header
         } catch let error as DecodingError {
-            throw WeightsError(.invalidHeader(describe(error)), path: path, offset: 8)
+            throw WeightsError(.invalidHeader(describe(error)), path: path, offset: headerOffset)
         } catch {
-            throw WeightsError(.invalidHeader("\(error)"), path: path, offset: 8)
+            throw WeightsError(.invalidHeader("\(error)"), path: path, offset: headerOffset)
         }
     }
 
@@ -96,19 +96,10 @@ extension SafeTensors {
         return bytes
     }
 
+    /// A JSON string literal, escaped by Foundation's encoder.
     private static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .withoutEscapingSlashes
+        return String(decoding: (try? encoder.encode(text)) ?? Data("\"\"".utf8), as: UTF8.self)
     }
 }

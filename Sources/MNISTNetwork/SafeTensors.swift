@@ -33,6 +33,9 @@ public struct SafeTensors: Sendable {
     /// File offset of the data section, for error messages.
     let dataOffset: Int
 
+    /// File offset of the JSON header, which declares every tensor.
+    static let headerOffset = 8
+
     /// The JSON header is limited to 100 MB, as in the reference implementation.
     static let headerLimit: UInt64 = 100_000_000
 
@@ -42,7 +45,7 @@ public struct SafeTensors: Sendable {
 
     public init(bytes: [UInt8], path: String) throws(WeightsError) {
         self.path = path
-        guard bytes.count >= 8 else { throw WeightsError(.fileTooSmall(size: bytes.count), path: path) }
+        guard bytes.count >= 8 else { throw WeightsError(.fileTooSmall(size: bytes.count), path: path, offset: 0) }
         var headerLength: UInt64 = 0
         for i in (0..<8).reversed() { headerLength = headerLength << 8 | UInt64(bytes[i]) }
         guard headerLength <= UInt64(bytes.count - 8), headerLength <= Self.headerLimit else {
@@ -54,7 +57,7 @@ public struct SafeTensors: Sendable {
         self.metadata = header.metadata
         self.data = Array(bytes[headerEnd...])
         self.dataOffset = headerEnd
-        try validateLayout()
+        do { try validateLayout() } catch { throw error.located(at: Self.headerOffset) }
     }
 
     /// Checks every tensor's dtype, size and range, and that they tile the data section.

@@ -34,6 +34,12 @@ public struct WeightsError: Error, Equatable, Sendable, CustomStringConvertible 
         self.offset = offset
     }
 
+    /// This error at `offset` unless it already names one: layout errors found
+    /// after parsing point at the JSON header that declared the layout.
+    func located(at offset: Int) -> WeightsError {
+        self.offset == nil ? WeightsError(kind, path: path, offset: offset) : self
+    }
+
     /// The file could not be read at all (exit 66), as opposed to being malformed (exit 65).
     public var isUnreadableFile: Bool {
         switch kind {
@@ -56,25 +62,33 @@ public struct WeightsError: Error, Equatable, Sendable, CustomStringConvertible 
             return "not a safetensors file; expected at least 8 bytes of header length, found \(size) bytes"
         case .headerLengthBeyondFile(let length, let size):
             return "safetensors header length \(length) goes beyond the end of the file; expected at most \(max(0, size - 8))"
-        case .invalidHeader(let why): return "invalid safetensors JSON header: \(why)"
+        case .invalidHeader(let why):
+            let expected = why.contains("; expected") ? "" : "; expected a JSON object of {dtype, shape, data_offsets} per tensor"
+            let reason = why.hasSuffix(".") ? String(why.dropLast()) : why
+            return "invalid safetensors JSON header: \(reason)" + expected
         case .unknownDtype(let tensor, let dtype):
             return "tensor '\(tensor)' has dtype \(dtype); expected F32, F16, BF16 or F64"
         case .badShape(let tensor, let shape):
-            return "tensor '\(tensor)' has shape \(shape), which does not fit the network"
+            return "tensor '\(tensor)' has shape \(shape), which does not fit the network; "
+                + "expected weights [inputs, outputs] (PyTorch [outputs, inputs]) and bias [outputs] chaining the layers"
         case .offsetsOutOfRange(let tensor, let begin, let end, let size):
             return "tensor '\(tensor)' data_offsets [\(begin), \(end)] are out of range; expected 0 <= begin <= end <= \(size)"
         case .sizeMismatch(let tensor, let expected, let found):
             return "tensor '\(tensor)' data is \(found) bytes; expected \(expected) from its shape and dtype"
-        case .overlappingTensors(let a, let b): return "tensors '\(a)' and '\(b)' overlap in the data section"
+        case .overlappingTensors(let a, let b):
+            return "tensors '\(a)' and '\(b)' overlap in the data section; expected each data byte in one tensor"
         case .unindexedBytes(let begin, let end):
             return "data bytes \(begin)..<\(end) belong to no tensor; expected a data section without holes"
-        case .nonFinite(let tensor, let index): return "tensor '\(tensor)' element \(index) is NaN or infinite"
+        case .nonFinite(let tensor, let index):
+            return "tensor '\(tensor)' element \(index) is NaN or infinite; expected finite values"
         case .unknownLayout(let names):
             return "no dense layers found in tensors \(names); expected W1, b1, W2, b2, ... or PyTorch '<name>.weight'/'<name>.bias'"
-        case .missingTensor(let name): return "missing tensor '\(name)'"
-        case .unexpectedTensor(let name): return "unexpected tensor '\(name)' for a stack of dense layers"
-        case .shapesDoNotChain(let why): return "layer shapes do not chain: \(why)"
-        case .ambiguousChain(let why): return "layer order is ambiguous: \(why)"
+        case .missingTensor(let name): return "missing tensor '\(name)'; expected a weight and a bias for every layer"
+        case .unexpectedTensor(let name):
+            return "unexpected tensor '\(name)' for a stack of dense layers; expected only W<n>, b<n> or <name>.weight, <name>.bias"
+        case .shapesDoNotChain(let why):
+            return "layer shapes do not chain: \(why)" + (why.contains("; expected") ? "" : "; expected each layer to take the previous one's outputs")
+        case .ambiguousChain(let why): return "layer order is ambiguous: \(why); expected one layer per input width"
         case .badMetadata(let key, let value, let expected):
             return "metadata '\(key)' is '\(value)'; expected \(expected)"
         case .writeFailed(let reason): return "cannot write weights file: \(reason)"

@@ -29,6 +29,9 @@ public struct EvaluationResult: Sendable {
     public var seconds: Double
     public var threads: Int
     public var batchSize: Int
+    /// Pixels of the first misclassified images, in image order, when the
+    /// evaluator was asked to keep them (`Evaluator.keepMisclassified`).
+    public var misclassifiedImages: [RetainedImage] = []
 
     /// Number of classes: the width of the network's output layer (10 for
     /// MNIST). Falls back to 10 when the architecture is empty, so a report can
@@ -90,5 +93,17 @@ extension EvaluationResult {
     public var imagesPerSecond: Double? {
         guard seconds > 0, seconds.isFinite else { return nil }
         return Double(predictions.count) / seconds
+    }
+}
+
+/// One image's pixels kept from an evaluation run, with its index in the file.
+public struct RetainedImage: Sendable, Equatable {
+    public var index: Int
+    /// `[28 * 28]`, 0...255, 255 = ink (as stored in the IDX file).
+    public var pixels: [UInt8]
+
+    public init(index: Int, pixels: [UInt8]) {
+        self.index = index
+        self.pixels = pixels
     }
 }

@@ -20,6 +20,10 @@ public struct Evaluator: Sendable {
     public var threads: Int
     /// Images per chunk handed from the reader to the classifier.
     public var chunkImages: Int
+    /// Keep the pixels of the first this-many misclassified images (for
+    /// pictures and text art); 0 keeps none. Bounded by the caller, so memory
+    /// stays at 784 bytes per kept image whatever the file's size.
+    public var keepMisclassified: Int = 0
 
     /// 8,192 images (6.4 MB of pixels) per chunk: large enough that thread
     /// hand-offs cost nothing measurable, small enough to stay in L2/L3.
@@ -43,15 +47,13 @@ public struct Evaluator: Sendable {
     ///   including an image/label count mismatch (found before classifying).
     public func run(progress: ((Int, Int) -> Void)? = nil) throws -> EvaluationResult {
         let start = DispatchTime.now().uptimeNanoseconds
-        let labels = try labelsPath.map { try LabelSet.read(path: $0) }
+        // Images header first: the labels' count is checked before they are read.
         let reader = try IDXImageReader(path: imagesPath)
-        if let labels, labels.labels.count != reader.count {
-            throw DataError(.countMismatch(images: reader.count, labels: labels.labels.count, labelsPath: labels.path),
-                            path: imagesPath)
-        }
+        let labels = try labelsPath.map { try LabelSet.read(path: $0, count: reader.count, imagesPath: imagesPath) }
         let classifier = BatchClassifier(network: network, batchSize: batchSize, threads: threads)
         var predictions: [UInt8] = []
         var confidences: [Float] = []
+        var kept: [RetainedImage] = []
         // The header's count is not trusted for allocation: a lying header must
         // fail on missing data, not on a huge reservation.
         let reserve = min(reader.count, 1 << 20)
@@ -72,15 +74,23 @@ public struct Evaluator: Sendable {
                     classifier.classify(chunk.pixels, count: chunk.count, into: outputs)
                 }
             }
+            if let labels, kept.count < keepMisclassified {
+                let size = reader.pixelsPerImage
+                for i in 0..<chunk.count where kept.count < keepMisclassified && predictions[first + i] != labels.labels[first + i] {
+                    kept.append(RetainedImage(index: first + i, pixels: Array(chunk.pixels[(i * size)..<((i + 1) * size)])))
+                }
+            }
             pipeline.release(chunk)
             progress?(predictions.count, reader.count)
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        return EvaluationResult(
+        var result = EvaluationResult(
             imagesPath: imagesPath, labelsPath: labels?.path, weightsPath: weightsPath,
             architecture: network.architecture, activation: network.hiddenActivation.rawValue,
             inputMean: network.inputMean, inputStd: network.inputStd,
             predictions: predictions, confidences: confidences, labels: labels?.labels,
             seconds: seconds, threads: classifier.threads, batchSize: classifier.batchSize)
+        result.misclassifiedImages = kept
+        return result
     }
 }

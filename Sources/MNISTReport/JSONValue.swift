@@ -4,7 +4,7 @@
 /// releases, and formats doubles its own way; CI jobs diff and parse this
 /// output, so the report builds its JSON from this small value type instead
 /// and renders it with `rendered()`, whose output depends only on the value.
-enum JSONValue {
+public enum JSONValue {
     case null
     case bool(Bool)
     case int(Int)
@@ -17,17 +17,17 @@ enum JSONValue {
     case object([(String, JSONValue)])
 
     /// `value` as a number, or `null` when it is absent.
-    static func number(_ value: Double?) -> JSONValue {
+    public static func number(_ value: Double?) -> JSONValue {
         value.map { .number($0) } ?? .null
     }
 
     /// `value` as a string, or `null` when it is absent.
-    static func string(_ value: String?) -> JSONValue {
+    public static func string(_ value: String?) -> JSONValue {
         value.map { .string($0) } ?? .null
     }
 
     /// An array of integers.
-    static func ints(_ values: [Int]) -> JSONValue {
+    public static func ints(_ values: [Int]) -> JSONValue {
         .array(values.map { .int($0) })
     }
 }
@@ -38,7 +38,7 @@ extension JSONValue {
     /// An array or object whose members are all scalars is written on one
     /// line (`[784, 100, 10]`, one confusion row, one per-class entry), which
     /// keeps a 10×10 matrix readable for a person skimming a CI log.
-    func rendered() -> String {
+    public func rendered() -> String {
         var out = ""
         write(to: &out, indent: 0)
         return out

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MNISTData
 import MNISTNetwork
+import MNISTPictures
 import MNISTReport
 
 @main
@@ -25,6 +26,8 @@ struct MNISTEval: ParsableCommand {
               mnist-eval t10k-images-idx3-ubyte.gz --format json
               mnist-eval images.gz --min-accuracy 0.98    CI gate: exit 1 below 98%
               mnist-eval images.gz --predictions out.csv  one CSV row per image
+              mnist-eval --misclassified errors.png --max-images 60 --confusion confusion.png
+              mnist-eval --show 5                         the first 5 errors as text art
 
             Exit codes:
               0   done (and the accuracy gate passed)
@@ -36,6 +39,9 @@ struct MNISTEval: ParsableCommand {
 
     static let defaultImages = "Data/t10k-images-idx3-ubyte.gz"
     static let defaultWeights = "Data/mnist-784-100-10.safetensors"
+    /// "All" misclassified images, bounded: 784 bytes are kept per image, and
+    /// a grid of more than this is no longer a picture anyone reads.
+    static let misclassifiedCap = 1000
 
     @Argument(help: ArgumentHelp("IDX images file, gzip or raw.", valueName: "images"))
     var images: String = defaultImages
@@ -51,6 +57,18 @@ struct MNISTEval: ParsableCommand {
 
     @Option(help: ArgumentHelp("Write index,label,predicted,confidence for every image to this CSV file.", valueName: "file"))
     var predictions: String?
+
+    @Option(help: ArgumentHelp("Draw the misclassified images, with index, true and predicted label and confidence, into this PNG.", valueName: "file.png"))
+    var misclassified: String?
+
+    @Option(help: ArgumentHelp("At most this many images in --misclassified (default: all, up to \(Self.misclassifiedCap)).", valueName: "n"))
+    var maxImages: Int?
+
+    @Option(help: ArgumentHelp("Draw the confusion matrix as a heat map into this PNG.", valueName: "file.png"))
+    var confusion: String?
+
+    @Option(help: ArgumentHelp("Print the first n misclassified images as text art.", valueName: "n"))
+    var show: Int = 0
 
     @Option(help: ArgumentHelp("Fail (exit 1) when accuracy is below this fraction, 0...1 (e.g. 0.98).", valueName: "fraction"))
     var minAccuracy: Double?
@@ -79,6 +97,8 @@ struct MNISTEval: ParsableCommand {
         if let minAccuracy, !(0...1).contains(minAccuracy) {
             throw ValidationError("--min-accuracy is a fraction between 0 and 1 (e.g. 0.98 for 98%); got \(minAccuracy)")
         }
+        if let maxImages, maxImages <= 0 { throw ValidationError("--max-images must be positive; got \(maxImages)") }
+        guard show >= 0 else { throw ValidationError("--show must not be negative; got \(show)") }
         guard batchSize > 0 else { throw ValidationError("--batch-size must be positive; got \(batchSize)") }
         guard threads > 0 else { throw ValidationError("--threads must be positive; got \(threads)") }
         if let activation, Activation(name: activation) == nil {
@@ -98,7 +118,7 @@ struct MNISTEval: ParsableCommand {
             throw ExitCode(ExitStatus(for: error).rawValue)
         } catch {
             Console.error("\(error)")
-            throw ExitCode(ExitStatus(for: error).rawValue)
+            throw ExitCode(ExitStatus(forAny: error).rawValue)
         }
     }
 
@@ -108,19 +128,32 @@ struct MNISTEval: ParsableCommand {
         if let inputMean { network.inputMean = inputMean }
         if let inputStd { network.inputStd = inputStd }
         let labelsPath = labels ?? LabelsLocator.locate(forImages: images)
-        if minAccuracy != nil && labelsPath == nil {
+        let needsLabels = [minAccuracy.map { _ in "--min-accuracy" }, misclassified.map { _ in "--misclassified" },
+                           confusion.map { _ in "--confusion" }, show > 0 ? "--show" : nil].compactMap { $0 }
+        if let option = needsLabels.first, labelsPath == nil {
             let tried = LabelsLocator.candidates(forImages: images)
-            Console.error("\(images): --min-accuracy needs labels; none found next to the images"
+            Console.error("\(images): \(option) needs labels; none found next to the images"
                 + (tried.isEmpty ? "" : " (tried \(tried.joined(separator: ", ")))") + "; pass --labels")
             throw ExitCode(ExitStatus.cannotOpen.rawValue)
         }
-        let evaluator = Evaluator(imagesPath: images, labelsPath: labelsPath, weightsPath: weights,
+        var evaluator = Evaluator(imagesPath: images, labelsPath: labelsPath, weightsPath: weights,
                                   network: network, batchSize: batchSize, threads: threads)
+        let pictured = misclassified == nil ? 0 : maxImages ?? Self.misclassifiedCap
+        evaluator.keepMisclassified = max(pictured, show)
         let progress = quiet ? nil : Console.progressLine()
         let result = try evaluator.run(progress: progress)
         if progress != nil { Console.clearProgress() }
         if let predictions { try PredictionsCSV.write(result, to: predictions) }
+        if let misclassified { try PNGFile.write(MisclassifiedGrid(result: result, limit: pictured).render(), to: misclassified) }
+        if let confusion, let metrics = result.metrics {
+            try PNGFile.write(ConfusionHeatmap(confusion: metrics.confusion).render(), to: confusion)
+        }
         print(format == .json ? JSONReport.render(result) : TextReport.render(result), terminator: "")
+        if show > 0 {
+            // Text art after the report; with JSON on stdout it goes to stderr, keeping stdout parseable.
+            let art = TextArt.misclassified(MisclassifiedGrid(result: result, limit: show).entries)
+            if format == .json { FileHandle.standardError.write(Data(art.utf8)) } else { print(art, terminator: "") }
+        }
         if let minAccuracy, let metrics = result.metrics, metrics.accuracy < minAccuracy {
             Console.error(String(format: "accuracy %.2f%% is below --min-accuracy %.2f%%",
                                  metrics.accuracy * 100, minAccuracy * 100))

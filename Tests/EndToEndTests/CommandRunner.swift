@@ -42,15 +42,19 @@ struct CommandRunner {
 }
 
 /// A temporary folder holding a small MNIST-style data set and weights.
-final class Fixture {
+final class Fixture: Sendable {
     let path: String
+    private let keep: Bool
 
-    init() throws {
-        path = NSTemporaryDirectory() + "mnist-e2e-" + UUID().uuidString
+    /// A fresh temporary folder, removed with the fixture; or `directory`,
+    /// created if needed and kept (for scripts that replay the files).
+    init(keepingIn directory: String? = nil) throws {
+        path = directory ?? NSTemporaryDirectory() + "mnist-e2e-" + UUID().uuidString
+        keep = directory != nil
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: path) }
+    deinit { if !keep { try? FileManager.default.removeItem(atPath: path) } }
 
     func file(_ name: String) -> String { path + "/" + name }
 

@@ -24,6 +24,17 @@ import Testing
         #expect(kind == .countMismatch(images: 5, labels: 4, labelsPath: labels))
     }
 
+    @Test func labelsForImagesCheckTheCountOnTheHeader() throws {
+        let directory = TemporaryDirectory()
+        // 2^31 labels declared, 3 present: the count, not the missing data, is reported.
+        let labels = directory.write(Fixtures.gzip(Fixtures.idxHeader(type: 8, dimensions: [1 << 31]) + [1, 2, 3]),
+                                     as: "labels.gz")
+        let kind = DataError.kind { _ = try LabelSet.read(path: labels, count: 3, imagesPath: "images.gz") }
+        #expect(kind == .countMismatch(images: 3, labels: 1 << 31, labelsPath: labels))
+        let good = directory.write(Fixtures.labels([4, 0, 9]), as: "good")
+        #expect(try LabelSet.read(path: good, count: 3, imagesPath: "images.gz").labels == [4, 0, 9])
+    }
+
     @Test func rejectsSwappedFiles() throws {
         let directory = TemporaryDirectory()
         let images = directory.write(Fixtures.images(count: 2), as: "images")

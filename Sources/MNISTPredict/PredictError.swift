@@ -1,0 +1,22 @@
+/// A picture that was read but cannot be classified as asked.
+public struct PredictError: Error, Equatable, Sendable, CustomStringConvertible {
+    public enum Kind: Equatable, Sendable {
+        /// `--no-preprocess` needs the image to be the network's input already.
+        case notMNISTSize(width: Int, height: Int)
+    }
+
+    public let kind: Kind
+    public let path: String
+
+    public init(_ kind: Kind, path: String) {
+        self.kind = kind
+        self.path = path
+    }
+
+    public var description: String {
+        switch kind {
+        case .notMNISTSize(let width, let height):
+            return "\(path): --no-preprocess needs a 28×28 image; found \(width)×\(height)"
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import MNISTData
+import Testing
+
+/// The built `mnist-predict` on pictures made here, and `mnist-eval`'s
+/// picture options: output, files written and exit codes.
+@Suite struct MNISTPredictCommandTests {
+    /// t10k image `index` (a 7 for index 0) drawn 3× as dark ink on a white
+    /// 120×100 page, as a raw PGM.
+    static func drawnDigit(_ index: Int) throws -> [UInt8] {
+        let reader = try IDXImageReader(path: CommandRunner.repositoryRoot + "/Data/t10k-images-idx3-ubyte.gz")
+        var pixels = [UInt8](repeating: 0, count: (index + 1) * 784)
+        _ = try pixels.withUnsafeMutableBufferPointer { try reader.read(maxImages: index + 1, into: $0) }
+        var page = [UInt8](repeating: 255, count: 120 * 100)
+        for y in 0..<84 { for x in 0..<84 { page[(y + 9) * 120 + x + 25] = 255 - pixels[index * 784 + (y / 3) * 28 + x / 3] } }
+        return Array("P5\n120 100\n255\n".utf8) + page
+    }
+
+    @Test func predictsADrawnSevenWithItsTopThree() throws {
+        let fixture = try Fixture()
+        try fixture.write("seven.pgm", Self.drawnDigit(0))
+        let output = try CommandRunner.run("mnist-predict", [fixture.file("seven.pgm"), "--show"])
+        #expect(output.status == 0, "\(output.stderr)")
+        let lines = output.stdout.split(separator: "\n")
+        #expect(lines.first == "\(fixture.file("seven.pgm")): 7")
+        #expect(lines.dropFirst().first?.hasPrefix("  top 3: 7 ") == true)
+        #expect(lines.count == 2 + 30, "a 28-row frame of text art follows")
+    }
+
+    @Test func jsonHasOneObjectPerImageWithTheDocumentedKeys() throws {
+        let fixture = try Fixture()
+        try fixture.write("a.pgm", Self.drawnDigit(0))
+        try fixture.write("b.pgm", Self.drawnDigit(1))
+        let output = try CommandRunner.run("mnist-predict", ["--format", "json", fixture.file("a.pgm"), fixture.file("b.pgm")])
+        #expect(output.status == 0, "\(output.stderr)")
+        let items = try #require(JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [[String: Any]])
+        #expect(items.count == 2)
+        #expect(items.map { Set($0.keys) } == Array(repeating: ["file", "predicted", "probability", "top3"], count: 2))
+        #expect(items.map { $0["predicted"] as? Int } == [7, 2])
+        let top3 = try #require(items[0]["top3"] as? [[String: Any]])
+        #expect(top3.count == 3 && top3.allSatisfy { Set($0.keys) == ["digit", "probability"] })
+    }
+
+    @Test(arguments: [
+        ("not-an-image.png", Array("hello".utf8), Int32(65), "not an image"),
+        ("empty.pgm", [], 65, "empty file"),
+        ("cut.pgm", Array("P5\n10 10\n255\n".utf8) + [1, 2], 65, "truncated PGM/PPM data"),
+    ] as [(String, [UInt8], Int32, String)])
+    func badImageIsReportedAndTheOthersStillClassified(_ name: String, _ bytes: [UInt8], _ status: Int32, _ problem: String) throws {
+        let fixture = try Fixture()
+        try fixture.write(name, bytes)
+        try fixture.write("seven.pgm", Self.drawnDigit(0))
+        let output = try CommandRunner.run("mnist-predict", [fixture.file(name), fixture.file("seven.pgm")])
+        #expect(output.status == status)
+        #expect(output.stderr.hasPrefix("mnist-predict: error: \(fixture.file(name)): \(problem)"), "\(output.stderr)")
+        #expect(output.stdout.hasPrefix("\(fixture.file("seven.pgm")): 7"))
+    }
+
+    @Test func missingImageExits66() throws {
+        let output = try CommandRunner.run("mnist-predict", ["no-such-digit.png"])
+        #expect(output.status == 66)
+        #expect(output.stderr == "mnist-predict: error: no-such-digit.png: cannot open: No such file or directory\n")
+    }
+
+    @Test func noPreprocessRefusesAPictureThatIsNot28By28() throws {
+        let fixture = try Fixture()
+        try fixture.write("big.pgm", Self.drawnDigit(0))
+        let output = try CommandRunner.run("mnist-predict", ["--no-preprocess", fixture.file("big.pgm")])
+        #expect(output.status == 65)
+        #expect(output.stderr.contains("--no-preprocess needs a 28×28 image; found 120×100"))
+    }
+
+    @Test func evalWritesBothPicturesAndShowsErrorsAsText() throws {
+        let fixture = try Fixture()
+        try fixture.writeSubset(count: 500)
+        let output = try CommandRunner.run("mnist-eval", [
+            fixture.file("subset-images-idx3-ubyte.gz"), "--misclassified", fixture.file("m.png"), "--max-images", "3",
+            "--confusion", fixture.file("c.png"), "--show", "2",
+        ])
+        #expect(output.status == 0, "\(output.stderr)")
+        for picture in ["m.png", "c.png"] {
+            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: fixture.file(picture))))
+            #expect(bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(picture) is a PNG")
+        }
+        #expect(output.stdout.components(separatedBy: "  true ").count - 1 == 2, "two digits shown")
+    }
+
+    @Test func picturesNeedLabels() throws {
+        let fixture = try Fixture()
+        try fixture.writeSubset(count: 20)
+        try FileManager.default.removeItem(atPath: fixture.file("subset-labels-idx1-ubyte.gz"))
+        let output = try CommandRunner.run("mnist-eval", [fixture.file("subset-images-idx3-ubyte.gz"),
+                                                          "--confusion", fixture.file("c.png")])
+        #expect(output.status == 66)
+        #expect(output.stderr.contains("--confusion needs labels"))
+    }
+}

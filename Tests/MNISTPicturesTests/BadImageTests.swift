@@ -1,0 +1,91 @@
+import CZlib
+import Foundation
+import MNISTPictures
+import Testing
+
+/// Every kind of bad picture gets its own error kind, before any large
+/// allocation, and the exit code class the tools map it to.
+@Suite struct BadImageTests {
+    /// A PNG chunk with its CRC (zlib's crc32 over type and data).
+    static func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
+        let typed = Array(type.utf8) + data
+        let crc = typed.withUnsafeBufferPointer { UInt32(crc32(0, $0.baseAddress, UInt32($0.count))) }
+        return bigEndian(UInt32(data.count)) + typed + bigEndian(crc)
+    }
+
+    static func bigEndian(_ value: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: value >> (24 - 8 * $0)) } }
+
+    static func header(width: UInt32, height: UInt32) -> [UInt8] {
+        PNGFile.signature + chunk("IHDR", bigEndian(width) + bigEndian(height) + [8, 0, 0, 0, 0])
+    }
+
+    /// A valid 4×4 grey PNG written by the project.
+    static func validPNG(in folder: TemporaryFolder) throws -> [UInt8] {
+        try PNGFile.write(path: folder.file("valid.png"), width: 4, height: 4, bitDepth: 8, colorType: .grey,
+                          data: (0..<16).map { UInt8($0 * 16) })
+        return try folder.bytes("valid.png")
+    }
+
+    enum Expected: Sendable { case kind(ImageError.Kind), malformedPNG, malformedPNM }
+
+    static let cases: [(String, @Sendable (TemporaryFolder) throws -> [UInt8], Expected)] = [
+        ("empty file", { _ in [] }, .kind(.emptyFile)),
+        ("not an image", { _ in Array("hello, world\n".utf8) }, .kind(.unknownFormat(found: Array("hell".utf8)))),
+        ("zero width", { _ in header(width: 0, height: 3) + chunk("IEND", []) }, .kind(.zeroSize(width: 0, height: 3))),
+        ("huge dimensions", { _ in header(width: 100_000, height: 100_000) + chunk("IEND", []) },
+         .kind(.tooLarge(width: 100_000, height: 100_000, limit: 8192))),
+        ("truncated PNG", { folder in Array(try validPNG(in: folder).dropLast(20)) }, .malformedPNG),
+        ("signature only", { _ in PNGFile.signature }, .malformedPNG),
+        ("wrong CRC", { folder in
+            var bytes = try validPNG(in: folder)
+            bytes[29] ^= 0xFF  // the last byte of IHDR's CRC
+            return bytes
+        }, .malformedPNG),
+        ("corrupt IDAT data", { folder in
+            var bytes = try validPNG(in: folder)
+            let idat = bytes.indices.first { bytes[$0..<($0 + 4)].elementsEqual("IDAT".utf8) }!
+            bytes[idat + 6] ^= 0x55
+            let length = Int(bytes[idat - 1])
+            let fixed = chunk("IDAT", Array(bytes[(idat + 4)..<(idat + 4 + length)]))
+            bytes.replaceSubrange((idat - 4)..<(idat + 8 + length), with: fixed)
+            return bytes
+        }, .malformedPNG),
+        ("PGM cut short", { _ in Array("P5\n4 4\n255\n".utf8) + [1, 2, 3] }, .kind(.truncatedPNM(expectedSamples: 16, foundSamples: 3))),
+        ("PGM of huge size", { _ in Array("P5\n90000 90000\n255\n".utf8) }, .kind(.tooLarge(width: 90000, height: 90000, limit: 8192))),
+        ("PGM of zero size", { _ in Array("P2\n0 4\n255\n".utf8) }, .kind(.zeroSize(width: 0, height: 4))),
+        ("PGM maxval 0", { _ in Array("P2\n1 1\n0\n0\n".utf8) }, .malformedPNM),
+        ("PPM with a word for a width", { _ in Array("P3\nwide 4\n255\n".utf8) }, .malformedPNM),
+    ]
+
+    @Test(arguments: cases.indices)
+    func rejectsBadImageWithItsKind(_ index: Int) throws {
+        let (name, make, expected) = Self.cases[index]
+        let folder = try TemporaryFolder()
+        let path = try folder.write("bad", try make(folder))
+        let error = #expect(throws: ImageError.self, "\(name)") { try ImageFile.read(path: path) }
+        guard let error else { return }
+        switch (expected, error.kind) {
+        case (.kind(let kind), let found): #expect(found == kind, "\(name): \(error)")
+        case (.malformedPNG, .malformedPNG), (.malformedPNM, .malformedPNM): break
+        default: Issue.record("\(name): unexpected \(error)")
+        }
+        #expect(!error.isUnreadableFile, "\(name) is read, so it is malformed (65), not unreadable (66)")
+        #expect(error.description.hasPrefix(path + ": "))
+    }
+
+    @Test func missingFileAndDirectoryAreUnreadable() throws {
+        let folder = try TemporaryFolder()
+        let missing = #expect(throws: ImageError.self) { try ImageFile.read(path: folder.file("missing.png")) }
+        #expect(missing?.kind == .cannotOpen(errno: ENOENT))
+        let directory = #expect(throws: ImageError.self) { try ImageFile.read(path: folder.path) }
+        #expect(directory?.kind == .isDirectory)
+        #expect(missing?.isUnreadableFile == true && directory?.isUnreadableFile == true)
+    }
+
+    @Test func namesTheTooLargeSizeInTheMessage() throws {
+        let folder = try TemporaryFolder()
+        let path = try folder.write("huge.png", Self.header(width: 9000, height: 20) + Self.chunk("IEND", []))
+        let error = #expect(throws: ImageError.self) { try ImageFile.read(path: path) }
+        #expect(error?.description == "\(path): image too large; expected at most 8192×8192 pixels, found 9000×20")
+    }
+}

@@ -1,0 +1,48 @@
+import MNISTPictures
+import Testing
+
+/// Text art and the bitmap font behind the pictures' captions.
+@Suite struct TextArtTests {
+    @Test func shadesRunFromBlankForNoInkToAtForFullInk() {
+        #expect(TextArt.shade(0) == " ")
+        #expect(TextArt.shade(1) == ".", "the faintest stroke still shows")
+        #expect(TextArt.shade(255) == "@")
+        let levels = (0...255).map { TextArt.shades.firstIndex(of: TextArt.shade(UInt8($0)))! }
+        #expect(levels == levels.sorted(), "darker never maps to a lighter shade")
+    }
+
+    @Test func rendersEachPixelTwoCharactersWideInsideAFrame() {
+        var pixels = [UInt8](repeating: 0, count: 4)
+        pixels[1] = 255
+        #expect(TextArt.render(pixels, size: 2) == ["+----+", "|  @@|", "|    |", "+----+"])
+        #expect(TextArt.render(pixels, size: 2, trimBlankRows: true) == ["+----+", "|  @@|", "+----+"])
+    }
+
+    @Test func fontHasEveryCharacterTheCaptionsUse() {
+        let captions = ["MISCLASSIFIED: 60 OF 107", "#INDEX  TRUE>PREDICTED CONFIDENCE", "PREDICTED", "TRUE",
+                        "#0123456789", "9>4 100%", "-./"]
+        for character in captions.joined() {
+            #expect(BitmapFont.glyph(character) != nil, "no glyph for \(character)")
+        }
+        for (character, rows) in "0123456789".map({ ($0, BitmapFont.glyph($0)!) }) {
+            #expect(rows.count == BitmapFont.glyphHeight && rows.allSatisfy { $0.count == BitmapFont.glyphWidth },
+                    "\(character) is 5×7")
+        }
+    }
+
+    @Test func gridCaptionReadsTrueThenPredictedThenConfidence() {
+        let entry = MisclassifiedGrid.Entry(index: 247, label: 4, predicted: 2, confidence: 0.634,
+                                            pixels: [UInt8](repeating: 0, count: 784))
+        #expect(entry.caption == "4>2 63%")
+        #expect(TextArt.misclassified([entry]).hasPrefix("#247  true 4  predicted 2 (63%)\n+"))
+    }
+
+    @Test func heatMapCellsKeepTheirCountsReadable() {
+        let picture = ConfusionHeatmap(confusion: [[5, 1], [0, 7]]).render()
+        // The error cell (row 0, column 1) is tinted red; the zero cell is white.
+        let error = picture.colour(x: 80 + 56 + 4, y: 64 + 4)
+        let zero = picture.colour(x: 80 + 4, y: 64 + 56 + 4)
+        #expect(error.r > error.g && error.r > error.b)
+        #expect(zero == .white)
+    }
+}

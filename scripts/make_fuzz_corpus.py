@@ -1,0 +1,158 @@
+#!/usr/bin/env python3
+"""Seed corpora for the libFuzzer targets (Sources/Fuzz/fuzz-*).
+
+Usage: make_fuzz_corpus.py OUTDIR   (writes OUTDIR/<target>/<seed>)
+
+Seeds are small: slices of the real t10k files (a few images and labels)
+plus hand-made files that reach each reader's branches (gzip header flags,
+multi-member gzip, every IDX element type, both weights layouts and dtypes).
+The inputs follow each target's layout, documented in its main.swift:
+fuzz-idx takes a choice byte first, fuzz-pairing a flags byte and a 16-bit
+labels length before the two files.
+"""
+import gzip
+import json
+import os
+import struct
+import sys
+import zlib
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DATA = os.path.join(ROOT, "Data")
+
+
+def idx(type_code, dims, data):
+    return bytes([0, 0, type_code, len(dims)]) + b"".join(struct.pack(">I", d) for d in dims) + data
+
+
+def t10k(count):
+    """The first `count` t10k images (bytes) and labels (bytes)."""
+    with gzip.open(os.path.join(DATA, "t10k-images-idx3-ubyte.gz")) as f:
+        images = f.read(16 + 784 * count)[16:]
+    with gzip.open(os.path.join(DATA, "t10k-labels-idx1-ubyte.gz")) as f:
+        labels = f.read(8 + count)[8:]
+    return images, labels
+
+
+def gzip_member(content, flags=0, extra=b"", name=b"", comment=b"", level=6):
+    """A gzip member with optional FEXTRA, FNAME, FCOMMENT and FHCRC fields."""
+    header = bytearray(b"\x1f\x8b\x08" + bytes([flags]) + b"\0\0\0\0\0\x03")
+    if flags & 0x04:
+        header += struct.pack("<H", len(extra)) + extra
+    if flags & 0x08:
+        header += name + b"\0"
+    if flags & 0x10:
+        header += comment + b"\0"
+    if flags & 0x02:
+        header += struct.pack("<H", zlib.crc32(bytes(header)) & 0xFFFF)
+    deflater = zlib.compressobj(level, zlib.DEFLATED, -15)
+    body = deflater.compress(content) + deflater.flush()
+    trailer = struct.pack("<II", zlib.crc32(content), len(content) & 0xFFFFFFFF)
+    return bytes(header) + body + trailer
+
+
+def safetensors(tensors, metadata=None):
+    """tensors: [(name, dtype, shape, data bytes)] laid out in order."""
+    header, offset = {}, 0
+    if metadata:
+        header["__metadata__"] = metadata
+    for name, dtype, shape, data in tensors:
+        header[name] = {"dtype": dtype, "shape": shape, "data_offsets": [offset, offset + len(data)]}
+        offset += len(data)
+    text = json.dumps(header, separators=(",", ":")).encode()
+    text += b" " * (-len(text) % 8)
+    return struct.pack("<Q", len(text)) + text + b"".join(t[3] for t in tensors)
+
+
+def floats(fmt, values):
+    return b"".join(struct.pack("<" + fmt, v) for v in values)
+
+
+def write(outdir, target, name, data):
+    directory = os.path.join(outdir, target)
+    os.makedirs(directory, exist_ok=True)
+    with open(os.path.join(directory, name), "wb") as f:
+        f.write(data)
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    out = sys.argv[1]
+    images2, labels2 = t10k(2)
+    images3, labels10 = t10k(3)[0], t10k(10)[1]
+    images_file = idx(8, [2, 28, 28], images2)
+    labels_file = idx(8, [10], labels10)
+
+    # gzip layer: real slices, every header flag, several members, empty data.
+    with open(os.path.join(DATA, "t10k-labels-idx1-ubyte.gz"), "rb") as f:
+        write(out, "fuzz-gzip", "t10k-labels-prefix", f.read(512))  # truncated inside the deflate data
+    gz_seeds = {
+        "labels10": gzip_member(labels_file),
+        "images2": gzip_member(images_file, level=9),
+        "stored": gzip_member(labels_file, level=0),
+        "flags-all": gzip_member(labels_file, flags=0x1E, extra=b"ab\x02\x00xy", name=b"n", comment=b"c"),
+        "two-members": gzip_member(labels_file[:5]) + gzip_member(labels_file[5:]),
+        "empty-member": gzip_member(b""),
+        "raw-idx": labels_file,
+    }
+    for name, data in gz_seeds.items():
+        write(out, "fuzz-gzip", name, data)
+
+    # IDX readers: choice byte = gzip bit | reader << 1 | (images per call - 1) << 3.
+    arrays = {
+        "int8": idx(9, [3], b"\x01\xff\x02"),
+        "int16": idx(0x0B, [2, 2], struct.pack(">4h", 1, -2, 3, -4)),
+        "int32": idx(0x0C, [2], struct.pack(">2i", 7, -7)),
+        "float32": idx(0x0D, [2], struct.pack(">2f", 1.5, -0.25)),
+        "float64": idx(0x0E, [1, 1, 1], struct.pack(">d", 3.25)),
+        "zero-dim": idx(8, [0, 5], b""),
+    }
+    for name, data in arrays.items():
+        for gz in (0, 1):
+            write(out, "fuzz-idx", f"array-{name}-{gz}", bytes([gz]) + data)
+    for gz in (0, 1):
+        write(out, "fuzz-idx", f"labels10-{gz}", bytes([gz | 1 << 1]) + labels_file)
+        write(out, "fuzz-idx", f"images2-{gz}", bytes([gz | 2 << 1 | 1 << 3]) + images_file)
+        write(out, "fuzz-idx", f"images0-{gz}", bytes([gz | 3 << 1]) + idx(8, [0, 28, 28], b""))
+
+    # Weights: the CLI's 784-...-10 shape, and 3-...-2 for the small load.
+    def project(widths, dtype="F32", fmt="f", metadata=None):
+        tensors = []
+        for i, (a, b) in enumerate(zip(widths, widths[1:]), start=1):
+            tensors.append((f"W{i}", dtype, [a, b], floats(fmt, [((j * 7) % 11 - 5) / 10 for j in range(a * b)])))
+            tensors.append((f"b{i}", dtype, [b], floats(fmt, [0.5] * b)))
+        return safetensors(tensors, metadata)
+
+    def torch(widths, dtype="F32", fmt="f"):
+        tensors = []
+        for i, (a, b) in enumerate(zip(widths, widths[1:])):
+            tensors.append((f"l{i}.weight", dtype, [b, a], floats(fmt, [0.25] * (a * b))))
+            tensors.append((f"l{i}.bias", dtype, [b], floats(fmt, [0.0] * b)))
+        return safetensors(tensors)
+
+    weights = {
+        "mnist-784-1-10": project([784, 1, 10]),
+        "small-3-4-2": project([3, 4, 2], metadata={"activation": "tanh", "input_mean": "0.1", "input_std": "0.3"}),
+        "small-3-2-f64": project([3, 2], dtype="F64", fmt="d"),
+        "small-3-2-f16": project([3, 2], dtype="F16", fmt="e"),
+        "torch-3-4-2": torch([3, 4, 2]),
+        "torch-3-2-bf16": safetensors([("a.weight", "BF16", [2, 3], b"\x80\x3f" * 6), ("a.bias", "BF16", [2], b"\0\0" * 2)]),
+        "empty-header": safetensors([]),
+    }
+    for name, data in weights.items():
+        write(out, "fuzz-weights", name, data)
+
+    # Pairing: flags (bit 0 gzip labels, bit 1 gzip images), labels length, labels, images.
+    def pairing(flags, labels, images):
+        return bytes([flags]) + struct.pack("<H", len(labels)) + labels + images
+
+    for flags in range(4):
+        write(out, "fuzz-pairing", f"pair2-{flags}", pairing(flags, idx(8, [2], labels2), images_file))
+    write(out, "fuzz-pairing", "pair3", pairing(0, idx(8, [3], labels10[:3]), idx(8, [3, 28, 28], images3)))
+    write(out, "fuzz-pairing", "pair0", pairing(0, idx(8, [0], b""), idx(8, [0, 28, 28], b"")))
+    write(out, "fuzz-pairing", "mismatch", pairing(0, idx(8, [3], labels10[:3]), images_file))
+
+
+if __name__ == "__main__":
+    main()
