@@ -31,8 +31,10 @@ final class ChunkPipeline: @unchecked Sendable {
     init(reader: IDXImageReader, chunkImages: Int) {
         precondition(chunkImages > 0)
         self.reader = reader
-        self.chunkImages = chunkImages
-        buffers = (0..<2).map { _ in .allocate(capacity: chunkImages * reader.pixelsPerImage) }
+        // A small file needs no full-size chunk: page-faulting unused buffer costs time.
+        let images = max(1, min(chunkImages, reader.count))
+        self.chunkImages = images
+        buffers = (0..<2).map { _ in .allocate(capacity: images * reader.pixelsPerImage) }
         results.initialize(repeating: .success(0), count: 2)
         let thread = Thread { [self] in produce() }
         thread.name = "mnist-reader"
