@@ -48,10 +48,9 @@ public struct MisclassifiedGrid: Sendable {
     /// The first `limit` kept misclassified images of `result`, with their
     /// labels and confidences.
     public init(result: EvaluationResult, limit: Int = .max, scale: Int? = nil) {
-        let labels = result.labels ?? []
         let entries = result.misclassifiedImages.prefix(limit).map { image in
-            Entry(index: image.index, label: Int(labels[image.index]), predicted: Int(result.predictions[image.index]),
-                  confidence: result.confidences[image.index], pixels: image.pixels)
+            Entry(index: image.index, label: Int(image.label), predicted: Int(image.predicted),
+                  confidence: image.confidence, pixels: image.pixels)
         }
         let total = result.metrics.map { $0.images - $0.correct } ?? 0
         self.init(entries: entries, totalMisclassified: total, scale: scale)

@@ -90,4 +90,12 @@ final class BufferedFileWriter {
         descriptor = -1
         guard result == 0 else { throw ReportFileError(kind: .close, path: path, code: errno) }
     }
+
+    /// Closes and removes the file: for output of a run that failed, which
+    /// must not be left behind looking like a result.
+    func discard() {
+        if descriptor >= 0 { _ = close(descriptor) }
+        descriptor = -1
+        _ = unlink(path)
+    }
 }

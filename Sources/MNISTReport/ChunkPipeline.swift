@@ -16,9 +16,13 @@ final class ChunkPipeline: @unchecked Sendable {
     }
 
     private let reader: IDXImageReader
-    private let chunkImages: Int
+    /// Images per chunk: the requested size, or the whole file when smaller.
+    let chunkImages: Int
     private let buffers: [UnsafeMutableBufferPointer<UInt8>]
-    private let free = DispatchSemaphore(value: 2)
+    /// Starts at 0 and is signalled twice in `init`: libdispatch traps when a
+    /// semaphore is freed holding less than its initial value, which a run
+    /// stopped early by an error would do.
+    private let free = DispatchSemaphore(value: 0)
     private let filled = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
     // Written by the reader before `filled.signal()`, read by the consumer after `filled.wait()`.
@@ -36,6 +40,8 @@ final class ChunkPipeline: @unchecked Sendable {
         self.chunkImages = images
         buffers = (0..<2).map { _ in .allocate(capacity: images * reader.pixelsPerImage) }
         results.initialize(repeating: .success(0), count: 2)
+        free.signal()
+        free.signal()
         let thread = Thread { [self] in produce() }
         thread.name = "mnist-reader"
         thread.start()

@@ -19,12 +19,9 @@ public struct EvaluationResult: Sendable {
     /// Normalisation applied to pixels before the first layer: `(x - mean) / std`.
     public var inputMean: Float
     public var inputStd: Float
-    /// Predicted class per image, in image order.
-    public var predictions: [UInt8]
-    /// Softmax probability of the predicted class, per image.
-    public var confidences: [Float]
-    /// True class per image; same count as `predictions` when present.
-    public var labels: [UInt8]?
+    /// The predictions, counted per class (and against the labels when there
+    /// are any). Per-image rows go to `PredictionsCSV` as they stream past.
+    public var tally: PredictionTally
     /// Wall time of reading and classifying, in seconds.
     public var seconds: Double
     public var threads: Int
@@ -46,9 +43,7 @@ public struct EvaluationResult: Sendable {
         activation: String,
         inputMean: Float,
         inputStd: Float,
-        predictions: [UInt8],
-        confidences: [Float],
-        labels: [UInt8]?,
+        tally: PredictionTally,
         seconds: Double,
         threads: Int,
         batchSize: Int
@@ -60,24 +55,44 @@ public struct EvaluationResult: Sendable {
         self.activation = activation
         self.inputMean = inputMean
         self.inputStd = inputStd
-        self.predictions = predictions
-        self.confidences = confidences
-        self.labels = labels
+        self.tally = tally
         self.seconds = seconds
         self.threads = threads
         self.batchSize = batchSize
+    }
+
+    /// A result from whole arrays (tests and tools that classify in memory).
+    public init(
+        imagesPath: String,
+        labelsPath: String?,
+        weightsPath: String,
+        architecture: [Int],
+        activation: String,
+        inputMean: Float,
+        inputStd: Float,
+        predictions: [UInt8],
+        labels: [UInt8]?,
+        seconds: Double,
+        threads: Int,
+        batchSize: Int
+    ) {
+        let classCount = architecture.last.map { max($0, 1) } ?? 10
+        self.init(imagesPath: imagesPath, labelsPath: labelsPath, weightsPath: weightsPath,
+                  architecture: architecture, activation: activation, inputMean: inputMean, inputStd: inputStd,
+                  tally: PredictionTally(predictions: predictions, labels: labels, classCount: classCount),
+                  seconds: seconds, threads: threads, batchSize: batchSize)
     }
 }
 
 extension EvaluationResult {
     /// Metrics against the labels, or `nil` when the run had no labels.
     public var metrics: Metrics? {
-        labels.map { Metrics(predictions: predictions, labels: $0, classCount: classCount) }
+        tally.confusion.map { Metrics(confusion: $0) }
     }
 
     /// How many images were predicted as each class, indexed by class.
     public var predictedHistogram: [Int] {
-        Metrics.histogram(predictions, classCount: classCount)
+        tally.predictedHistogram
     }
 
     /// The class predictions collapsed onto, judged from labels when there
@@ -92,18 +107,26 @@ extension EvaluationResult {
     /// (a zero or negative duration would give infinity or nonsense).
     public var imagesPerSecond: Double? {
         guard seconds > 0, seconds.isFinite else { return nil }
-        return Double(predictions.count) / seconds
+        return Double(tally.images) / seconds
     }
 }
 
-/// One image's pixels kept from an evaluation run, with its index in the file.
+/// One misclassified image kept from an evaluation run: its index in the
+/// file, what it is and what the network said, and its pixels.
 public struct RetainedImage: Sendable, Equatable {
     public var index: Int
+    public var label: UInt8
+    public var predicted: UInt8
+    /// Softmax probability of `predicted`.
+    public var confidence: Float
     /// `[28 * 28]`, 0...255, 255 = ink (as stored in the IDX file).
     public var pixels: [UInt8]
 
-    public init(index: Int, pixels: [UInt8]) {
+    public init(index: Int, label: UInt8, predicted: UInt8, confidence: Float, pixels: [UInt8]) {
         self.index = index
+        self.label = label
+        self.predicted = predicted
+        self.confidence = confidence
         self.pixels = pixels
     }
 }

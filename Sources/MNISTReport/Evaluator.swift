@@ -8,8 +8,9 @@ import MNISTNetwork
 ///
 /// A reader thread fills one chunk of images while the classifier works on the
 /// other (double buffering), so for a gzip file the wall time is close to the
-/// time zlib needs to inflate it. Memory is two chunks plus one byte of
-/// prediction and four of confidence per image, whatever the file's size.
+/// time zlib needs to inflate it. Labels are read in step with the images and
+/// each chunk's predictions are folded into a `PredictionTally` (and written to
+/// the CSV) before the next, so memory is two chunks whatever the file's size.
 public struct Evaluator: Sendable {
     public var imagesPath: String
     /// `nil`: classify only, and report the predicted-class histogram.
@@ -24,6 +25,9 @@ public struct Evaluator: Sendable {
     /// pictures and text art); 0 keeps none. Bounded by the caller, so memory
     /// stays at 784 bytes per kept image whatever the file's size.
     public var keepMisclassified: Int = 0
+    /// Where to write one CSV row per image (`PredictionsCSV`), or `nil`.
+    /// The file is removed again if the run fails.
+    public var predictionsPath: String?
 
     /// 8,192 images (6.4 MB of pixels) per chunk: large enough that thread
     /// hand-offs cost nothing measurable, small enough to stay in L2/L3.
@@ -49,48 +53,50 @@ public struct Evaluator: Sendable {
         let start = DispatchTime.now().uptimeNanoseconds
         // Images header first: the labels' count is checked before they are read.
         let reader = try IDXImageReader(path: imagesPath)
-        let labels = try labelsPath.map { try LabelSet.read(path: $0, count: reader.count, imagesPath: imagesPath) }
-        let classifier = BatchClassifier(network: network, batchSize: batchSize, threads: threads)
-        var predictions: [UInt8] = []
-        var confidences: [Float] = []
-        var kept: [RetainedImage] = []
-        // The header's count is not trusted for allocation: a lying header must
-        // fail on missing data, not on a huge reservation.
-        let reserve = min(reader.count, 1 << 20)
-        predictions.reserveCapacity(reserve)
-        confidences.reserveCapacity(reserve)
+        let labels = try labelsPath.map { try IDXLabelReader(path: $0, count: reader.count, imagesPath: imagesPath) }
+        let csv = try predictionsPath.map { try PredictionsCSV.Writer(path: $0) }
+        do {
+            let classifier = BatchClassifier(network: network, batchSize: batchSize, threads: threads)
+            var tally = PredictionTally(classCount: network.outputCount, labeled: labels != nil)
+            var kept: [RetainedImage] = []
+            let pipeline = ChunkPipeline(reader: reader, chunkImages: chunkImages)
+            defer { pipeline.finish() }
+            let capacity = pipeline.chunkImages
+            let chunkLabels = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: capacity)
+            let predictions = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: capacity)
+            let confidences = UnsafeMutableBufferPointer<Float>.allocate(capacity: capacity)
+            defer { chunkLabels.deallocate(); predictions.deallocate(); confidences.deallocate() }
 
-        let pipeline = ChunkPipeline(reader: reader, chunkImages: chunkImages)
-        defer { pipeline.finish() }
-        while let chunk = try pipeline.next() {
-            let first = predictions.count
-            predictions.append(contentsOf: repeatElement(0, count: chunk.count))
-            confidences.append(contentsOf: repeatElement(0, count: chunk.count))
-            predictions.withUnsafeMutableBufferPointer { p in
-                confidences.withUnsafeMutableBufferPointer { c in
-                    let outputs = BatchClassifier.Outputs(
-                        predictions: UnsafeMutableBufferPointer(rebasing: p[first...]),
-                        confidences: UnsafeMutableBufferPointer(rebasing: c[first...]))
-                    classifier.classify(chunk.pixels, count: chunk.count, into: outputs)
+            while let chunk = try pipeline.next() {
+                let first = tally.images
+                try labels?.read(into: UnsafeMutableBufferPointer(rebasing: chunkLabels[0..<chunk.count]))
+                classifier.classify(chunk.pixels, count: chunk.count,
+                                    into: .init(predictions: predictions, confidences: confidences))
+                for i in 0..<chunk.count {
+                    let label = labels == nil ? nil : chunkLabels[i]
+                    tally.add(predicted: predictions[i], label: label)
+                    try csv?.append(index: first + i, label: label, predicted: predictions[i], confidence: confidences[i])
+                    if let label, label != predictions[i], kept.count < keepMisclassified {
+                        let pixels = chunk.pixels[(i * reader.pixelsPerImage)..<((i + 1) * reader.pixelsPerImage)]
+                        kept.append(RetainedImage(index: first + i, label: label, predicted: predictions[i],
+                                                  confidence: confidences[i], pixels: Array(pixels)))
+                    }
                 }
+                pipeline.release(chunk)
+                progress?(tally.images, reader.count)
             }
-            if let labels, kept.count < keepMisclassified {
-                let size = reader.pixelsPerImage
-                for i in 0..<chunk.count where kept.count < keepMisclassified && predictions[first + i] != labels.labels[first + i] {
-                    kept.append(RetainedImage(index: first + i, pixels: Array(chunk.pixels[(i * size)..<((i + 1) * size)])))
-                }
-            }
-            pipeline.release(chunk)
-            progress?(predictions.count, reader.count)
+            try csv?.finish()
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            var result = EvaluationResult(
+                imagesPath: imagesPath, labelsPath: labels?.path, weightsPath: weightsPath,
+                architecture: network.architecture, activation: network.hiddenActivation.rawValue,
+                inputMean: network.inputMean, inputStd: network.inputStd,
+                tally: tally, seconds: seconds, threads: classifier.threads, batchSize: classifier.batchSize)
+            result.misclassifiedImages = kept
+            return result
+        } catch {
+            csv?.discard()
+            throw error
         }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        var result = EvaluationResult(
-            imagesPath: imagesPath, labelsPath: labels?.path, weightsPath: weightsPath,
-            architecture: network.architecture, activation: network.hiddenActivation.rawValue,
-            inputMean: network.inputMean, inputStd: network.inputStd,
-            predictions: predictions, confidences: confidences, labels: labels?.labels,
-            seconds: seconds, threads: classifier.threads, batchSize: classifier.batchSize)
-        result.misclassifiedImages = kept
-        return result
     }
 }

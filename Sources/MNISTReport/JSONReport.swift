@@ -29,7 +29,7 @@ public enum JSONReport {
             ("activation", .string(result.activation)),
             ("input_mean", .number(Double(result.inputMean))),
             ("input_std", .number(Double(result.inputStd))),
-            ("images", .int(result.predictions.count)),
+            ("images", .int(result.tally.images)),
             ("correct", metrics.map { .int($0.correct) } ?? .null),
             ("accuracy", .number(metrics?.accuracy)),
             ("accuracy_ci95", metrics.map { .array([.number($0.wilson95.lower), .number($0.wilson95.upper)]) } ?? .null),

@@ -33,15 +33,15 @@ public struct Metrics: Sendable, Equatable {
     public init(predictions: [UInt8], labels: [UInt8], classCount: Int = 10) {
         precondition(predictions.count == labels.count,
                      "predictions (\(predictions.count)) and labels (\(labels.count)) differ in count")
-        precondition(classCount > 0, "classCount must be positive")
-        var confusion = [[Int]](repeating: [Int](repeating: 0, count: classCount), count: classCount)
-        for (predicted, label) in zip(predictions, labels) {
-            precondition(Int(predicted) < classCount && Int(label) < classCount,
-                         "class \(max(predicted, label)) out of range 0..<\(classCount)")
-            confusion[Int(label)][Int(predicted)] += 1
-        }
+        self.init(confusion: PredictionTally(predictions: predictions, labels: labels, classCount: classCount).confusion!)
+    }
+
+    /// Metrics from a confusion matrix, `[true][predicted]` counts.
+    public init(confusion: [[Int]]) {
+        let classCount = confusion.count
+        precondition(classCount > 0 && confusion.allSatisfy { $0.count == classCount }, "confusion must be square")
         let correct = (0..<classCount).reduce(0) { $0 + confusion[$1][$1] }
-        let images = predictions.count
+        let images = confusion.reduce(0) { $0 + $1.reduce(0, +) }
         let support = confusion.map { $0.reduce(0, +) }
         let predicted = (0..<classCount).map { column in confusion.reduce(0) { $0 + $1[column] } }
 

@@ -12,31 +12,46 @@
 public enum PredictionsCSV {
     public static let header = "index,label,predicted,confidence\n"
 
-    /// Writes the CSV to `path`, creating or replacing the file.
-    ///
-    /// Rows are streamed through a 64 KiB buffer, so a million images take a
-    /// fraction of a second and no more memory than the buffer.
-    ///
-    /// - Throws: `ReportFileError` naming `path` when the file cannot be
-    ///   opened (a directory, a missing folder, no permission) or written.
+    /// Writes rows as an evaluation streams past, so a million images need no
+    /// more memory than the 64 KiB buffer.
+    public final class Writer {
+        private let file: BufferedFileWriter
+
+        /// Creates or replaces the file at `path` and writes the header.
+        /// - Throws: `ReportFileError` naming `path` (a directory, a missing
+        ///   folder, no permission).
+        public init(path: String) throws {
+            file = try BufferedFileWriter(path: path)
+            try file.append(header)
+        }
+
+        public func append(index: Int, label: UInt8?, predicted: UInt8, confidence: Float) throws {
+            try file.append(decimal: index)
+            try file.append(byte: UInt8(ascii: ","))
+            if let label { try file.append(decimal: Int(label)) }
+            try file.append(byte: UInt8(ascii: ","))
+            try file.append(decimal: Int(predicted))
+            try file.append(byte: UInt8(ascii: ","))
+            try PredictionsCSV.appendSixDecimals(confidence, to: file)
+            try file.append(byte: UInt8(ascii: "\n"))
+        }
+
+        /// Flushes and closes the file.
+        public func finish() throws { try file.finish() }
+
+        /// Removes the file: the run failed, and half a CSV must not look like a result.
+        public func discard() { file.discard() }
+    }
+
+    /// Writes whole arrays at once (tools and tests that classify in memory).
     /// - Precondition: `confidences` (and `labels`, when present) have one
     ///   entry per prediction.
-    public static func write(_ result: EvaluationResult, to path: String) throws {
-        precondition(result.confidences.count == result.predictions.count,
-                     "one confidence per prediction")
-        precondition(result.labels.map { $0.count == result.predictions.count } ?? true,
-                     "one label per prediction")
-        let writer = try BufferedFileWriter(path: path)
-        try writer.append(header)
-        for index in result.predictions.indices {
-            try writer.append(decimal: index)
-            try writer.append(byte: UInt8(ascii: ","))
-            if let labels = result.labels { try writer.append(decimal: Int(labels[index])) }
-            try writer.append(byte: UInt8(ascii: ","))
-            try writer.append(decimal: Int(result.predictions[index]))
-            try writer.append(byte: UInt8(ascii: ","))
-            try appendSixDecimals(result.confidences[index], to: writer)
-            try writer.append(byte: UInt8(ascii: "\n"))
+    public static func write(predictions: [UInt8], confidences: [Float], labels: [UInt8]?, to path: String) throws {
+        precondition(confidences.count == predictions.count, "one confidence per prediction")
+        precondition(labels.map { $0.count == predictions.count } ?? true, "one label per prediction")
+        let writer = try Writer(path: path)
+        for index in predictions.indices {
+            try writer.append(index: index, label: labels?[index], predicted: predictions[index], confidence: confidences[index])
         }
         try writer.finish()
     }

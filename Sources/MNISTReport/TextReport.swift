@@ -46,7 +46,7 @@ public enum TextReport {
 
     /// Which files and which network produced the figures below.
     static func inputs(_ result: EvaluationResult) -> [String] {
-        let count = result.predictions.count
+        let count = result.tally.images
         let rows: [(String, String)] = [
             ("images", "\(result.imagesPath) (\(NumberFormat.grouped(count)) image\(count == 1 ? "" : "s"))"),
             ("labels", result.labelsPath ?? noLabelsNote),

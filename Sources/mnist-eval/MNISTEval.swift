@@ -140,10 +140,10 @@ struct MNISTEval: ParsableCommand {
                                   network: network, batchSize: batchSize, threads: threads)
         let pictured = misclassified == nil ? 0 : maxImages ?? Self.misclassifiedCap
         evaluator.keepMisclassified = max(pictured, show)
+        evaluator.predictionsPath = predictions
         let progress = quiet ? nil : Console.progressLine()
         let result = try evaluator.run(progress: progress)
         if progress != nil { Console.clearProgress() }
-        if let predictions { try PredictionsCSV.write(result, to: predictions) }
         if let misclassified { try PNGFile.write(MisclassifiedGrid(result: result, limit: pictured).render(), to: misclassified) }
         if let confusion, let metrics = result.metrics {
             try PNGFile.write(ConfusionHeatmap(confusion: metrics.confusion).render(), to: confusion)

@@ -106,6 +106,15 @@ import MNISTNetwork
         #expect(out.stdout.isEmpty)
     }
 
+    @Test func aFailedRunLeavesNoPredictionsFile() throws {
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: fixture.file("subset-images-idx3-ubyte.gz"))))
+        try fixture.write("cut2-images.gz", Array(bytes[0..<(bytes.count * 3 / 4)]))
+        let out = try eval(["cut2-images.gz", "--weights", "w.safetensors", "--labels", "subset-labels-idx1-ubyte.gz",
+                            "--predictions", "p.csv"])
+        #expect(out.status == 65)
+        #expect(!FileManager.default.fileExists(atPath: fixture.file("p.csv")))
+    }
+
     @Test func truncatedGzipIsMalformedData() throws {
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: fixture.file("subset-images-idx3-ubyte.gz"))))
         try fixture.write("cut-images.gz", Array(bytes[0..<(bytes.count / 2)]))

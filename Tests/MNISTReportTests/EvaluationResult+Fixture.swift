@@ -5,7 +5,6 @@
 extension EvaluationResult {
     static func fixture(
         predictions: [UInt8],
-        confidences: [Float]? = nil,
         labels: [UInt8]?,
         labelsPath: String? = "data/t10k-labels-idx1-ubyte.gz",
         seconds: Double = 0.041,
@@ -20,7 +19,6 @@ extension EvaluationResult {
             inputMean: 0.1307,
             inputStd: 0.3081,
             predictions: predictions,
-            confidences: confidences ?? predictions.map { _ in 0.5 },
             labels: labels,
             seconds: seconds,
             threads: threads,
