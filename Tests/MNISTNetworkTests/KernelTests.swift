@@ -43,3 +43,20 @@ import MNISTNetwork
         }
     }
 }
+
+/// The zero-skipping product gives exactly the dense kernel's bits.
+@Suite struct SparseInputKernelTests {
+    @Test(arguments: [(16, 100, 784), (5, 10, 100), (3, 200, 50), (2, 7, 9)])
+    func skippingZerosGivesTheDenseResultBitForBit(m: Int, n: Int, k: Int) {
+        // About 80% zeros, like MNIST pixels.
+        let a: [Float] = (0..<(m * k)).map { (index: Int) -> Float in
+            index % 5 == 0 ? Float((index * 37) % 101) / 101 : 0
+        }
+        let b = (0..<(k * n)).map { Float(($0 * 53) % 97) / 48 - 1 }
+        let bias = (0..<n).map { Float($0) / 10 - 3 }
+        var dense = [Float](repeating: .nan, count: m * n), sparse = dense
+        Kernels.matmulBias(a, b, bias, &dense, m: m, n: n, k: k)
+        Kernels.matmulBiasSkippingZeros(a, b, bias, &sparse, m: m, n: n, k: k)
+        #expect(sparse == dense)
+    }
+}

@@ -1,0 +1,97 @@
+/// `c = a·b + bias` for an `a` that is mostly exact zeros (MNIST pixels, also
+/// after augmentation): the trainer's input layer.
+///
+/// Each output element is still `bias[j] + Σₚ a[i, p]·b[p, j]` with FMA in
+/// ascending `p`; the skipped terms are `0·b[p, j]`, which leave an FMA's
+/// accumulator unchanged. So the result is the same as `matmulBias` (up to the
+/// sign of a zero), and trained weights do not depend on which kernel ran.
+extension Kernels {
+    public static func matmulBiasSkippingZeros(
+        _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ bias: UnsafePointer<Float>,
+        _ c: UnsafeMutablePointer<Float>, m: Int, n: Int, k: Int
+    ) {
+        let indices = UnsafeMutablePointer<Int>.allocate(capacity: k)
+        let values = UnsafeMutablePointer<Float>.allocate(capacity: k)
+        defer { indices.deallocate(); values.deallocate() }
+        for i in 0..<m {
+            let row = a + i * k
+            var found = 0
+            for p in 0..<k where row[p] != 0 {
+                indices[found] = p
+                values[found] = row[p]
+                found += 1
+            }
+            sparseRow(indices, values, found, b, bias, c + i * n, n: n)
+        }
+    }
+
+    /// One output row: column blocks of 12, 4 and 1 `SIMD8` accumulators (12 + the
+    /// broadcast fit AVX2's 16 registers), then scalar columns.
+    @inline(__always)
+    static func sparseRow(
+        _ indices: UnsafePointer<Int>, _ values: UnsafePointer<Float>, _ count: Int,
+        _ b: UnsafePointer<Float>, _ bias: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, n: Int
+    ) {
+        typealias V = SIMD8<Float>
+        var j = 0
+        while n - j >= 96 {
+            let bb = UnsafeRawPointer(bias + j)
+            var a0 = bb.loadUnaligned(fromByteOffset: 0, as: V.self)
+            var a1 = bb.loadUnaligned(fromByteOffset: 32, as: V.self)
+            var a2 = bb.loadUnaligned(fromByteOffset: 64, as: V.self)
+            var a3 = bb.loadUnaligned(fromByteOffset: 96, as: V.self)
+            var a4 = bb.loadUnaligned(fromByteOffset: 128, as: V.self)
+            var a5 = bb.loadUnaligned(fromByteOffset: 160, as: V.self)
+            var a6 = bb.loadUnaligned(fromByteOffset: 192, as: V.self)
+            var a7 = bb.loadUnaligned(fromByteOffset: 224, as: V.self)
+            var a8 = bb.loadUnaligned(fromByteOffset: 256, as: V.self)
+            var a9 = bb.loadUnaligned(fromByteOffset: 288, as: V.self)
+            var a10 = bb.loadUnaligned(fromByteOffset: 320, as: V.self)
+            var a11 = bb.loadUnaligned(fromByteOffset: 352, as: V.self)
+            for e in 0..<count {
+                let row = UnsafeRawPointer(b + indices[e] * n + j)
+                let x = V(repeating: values[e])
+                a0.addProduct(x, row.loadUnaligned(fromByteOffset: 0, as: V.self))
+                a1.addProduct(x, row.loadUnaligned(fromByteOffset: 32, as: V.self))
+                a2.addProduct(x, row.loadUnaligned(fromByteOffset: 64, as: V.self))
+                a3.addProduct(x, row.loadUnaligned(fromByteOffset: 96, as: V.self))
+                a4.addProduct(x, row.loadUnaligned(fromByteOffset: 128, as: V.self))
+                a5.addProduct(x, row.loadUnaligned(fromByteOffset: 160, as: V.self))
+                a6.addProduct(x, row.loadUnaligned(fromByteOffset: 192, as: V.self))
+                a7.addProduct(x, row.loadUnaligned(fromByteOffset: 224, as: V.self))
+                a8.addProduct(x, row.loadUnaligned(fromByteOffset: 256, as: V.self))
+                a9.addProduct(x, row.loadUnaligned(fromByteOffset: 288, as: V.self))
+                a10.addProduct(x, row.loadUnaligned(fromByteOffset: 320, as: V.self))
+                a11.addProduct(x, row.loadUnaligned(fromByteOffset: 352, as: V.self))
+            }
+            let o = UnsafeMutableRawPointer(out + j)
+            o.storeBytes(of: a0, toByteOffset: 0, as: V.self)
+            o.storeBytes(of: a1, toByteOffset: 32, as: V.self)
+            o.storeBytes(of: a2, toByteOffset: 64, as: V.self)
+            o.storeBytes(of: a3, toByteOffset: 96, as: V.self)
+            o.storeBytes(of: a4, toByteOffset: 128, as: V.self)
+            o.storeBytes(of: a5, toByteOffset: 160, as: V.self)
+            o.storeBytes(of: a6, toByteOffset: 192, as: V.self)
+            o.storeBytes(of: a7, toByteOffset: 224, as: V.self)
+            o.storeBytes(of: a8, toByteOffset: 256, as: V.self)
+            o.storeBytes(of: a9, toByteOffset: 288, as: V.self)
+            o.storeBytes(of: a10, toByteOffset: 320, as: V.self)
+            o.storeBytes(of: a11, toByteOffset: 352, as: V.self)
+            j += 96
+        }
+        while n - j >= 8 {
+            var acc = UnsafeRawPointer(bias + j).loadUnaligned(as: V.self)
+            for e in 0..<count {
+                acc.addProduct(V(repeating: values[e]), UnsafeRawPointer(b + indices[e] * n + j).loadUnaligned(as: V.self))
+            }
+            UnsafeMutableRawPointer(out + j).storeBytes(of: acc, as: V.self)
+            j += 8
+        }
+        while j < n {
+            var acc = bias[j]
+            for e in 0..<count { acc = acc.addingProduct(values[e], b[indices[e] * n + j]) }
+            out[j] = acc
+            j += 1
+        }
+    }
+}
