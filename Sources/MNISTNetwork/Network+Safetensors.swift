@@ -139,7 +139,8 @@ extension Network {
 
     private static func metadataFloat(_ metadata: [String: String], _ key: String, default value: Float, path: String) throws(WeightsError) -> Float {
         guard let text = metadata[key] else { return value }
-        guard let parsed = Float(text.trimmingCharacters(in: .whitespaces)), parsed.isFinite else {
+        let trimmed = text.drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed()
+        guard let parsed = Float(String(trimmed)), parsed.isFinite else {
             throw WeightsError(.badMetadata(key: key, value: text, expected: "a finite number"), path: path)
         }
         return parsed

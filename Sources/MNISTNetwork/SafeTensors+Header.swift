@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension SafeTensors {
     struct Header {
@@ -22,8 +26,7 @@ extension SafeTensors {
         case .dataCorrupted(let context), .typeMismatch(_, let context),
              .valueNotFound(_, let context), .keyNotFound(_, let context):
             let where_ = context.codingPath.map(\.stringValue).joined(separator: ".")
-            let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            let text = underlying ?? context.debugDescription
+            let text = context.underlyingError.map { "\($0)" } ?? context.debugDescription
             return where_.isEmpty ? text : "\(where_): \(text)"
         @unknown default:
             return "\(error)"

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A parsed safetensors file: an 8-byte little-endian header length, a JSON
 /// header naming each tensor's dtype, shape and `data_offsets` (relative to the

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 enum System {
     /// Cores this process may use (Foundation honours CPU affinity and cgroup limits).

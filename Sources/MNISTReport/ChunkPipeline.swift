@@ -1,5 +1,4 @@
 import Dispatch
-import Foundation
 import MNISTData
 
 /// Double-buffered hand-off between a reader thread (inflating images) and the
@@ -42,9 +41,9 @@ final class ChunkPipeline: @unchecked Sendable {
         results.initialize(repeating: .success(0), count: 2)
         free.signal()
         free.signal()
-        let thread = Thread { [self] in produce() }
-        thread.name = "mnist-reader"
-        thread.start()
+        // A serial queue of its own: libdispatch gives it a thread beside the
+        // ones concurrentPerform uses for the classifier.
+        DispatchQueue(label: "mnist-reader", qos: .userInitiated).async { [self] in produce() }
     }
 
     private func produce() {

@@ -1,3 +1,4 @@
+import Foundation
 import MNISTNetwork
 
 /// Every choice that determines the trained weights. Two runs with equal recipes

@@ -1,22 +1,38 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import MNISTReport
 
 /// stderr output: errors in the documented form, and a live progress line
 /// only when stderr is a terminal.
 enum Console {
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data("mnist-eval: error: \(message)\n".utf8))
+        write("mnist-eval: error: \(message)\n")
+    }
+
+    /// Straight to file descriptor 2 (unbuffered, like stderr).
+    static func write(_ text: String) {
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let count = bytes.withUnsafeMutableBytes { Glibc.write(STDERR_FILENO, $0.baseAddress! + offset, $0.count - offset) }
+            if count <= 0 { break }
+            offset += count
+        }
     }
 
     /// A progress callback for `Evaluator.run`, or nil when stderr is not a terminal.
     static func progressLine() -> ((Int, Int) -> Void)? {
         guard isatty(STDERR_FILENO) == 1 else { return nil }
         return { done, total in
-            let percent = total > 0 ? 100 * Double(done) / Double(total) : 100
-            FileHandle.standardError.write(Data(String(format: "\r\u{1B}[2Kclassified %d/%d images (%.0f%%)", done, total, percent).utf8))
+            let fraction = total > 0 ? Double(done) / Double(total) : 1
+            write("\r\u{1B}[2Kclassified \(done)/\(total) images (\(NumberFormat.fixed(fraction * 100, decimals: 0))%)")
         }
     }
 
     static func clearProgress() {
-        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+        write("\r\u{1B}[2K")
     }
 }

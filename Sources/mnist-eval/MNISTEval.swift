@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import MNISTData
 import MNISTNetwork
 import MNISTPictures
@@ -152,11 +151,10 @@ struct MNISTEval: ParsableCommand {
         if show > 0 {
             // Text art after the report; with JSON on stdout it goes to stderr, keeping stdout parseable.
             let art = TextArt.misclassified(MisclassifiedGrid(result: result, limit: show).entries)
-            if format == .json { FileHandle.standardError.write(Data(art.utf8)) } else { print(art, terminator: "") }
+            if format == .json { Console.write(art) } else { print(art, terminator: "") }
         }
         if let minAccuracy, let metrics = result.metrics, metrics.accuracy < minAccuracy {
-            Console.error(String(format: "accuracy %.2f%% is below --min-accuracy %.2f%%",
-                                 metrics.accuracy * 100, minAccuracy * 100))
+            Console.error("accuracy \(NumberFormat.percent(metrics.accuracy)) is below --min-accuracy \(NumberFormat.percent(minAccuracy))")
             throw ExitCode(ExitStatus.belowGate.rawValue)
         }
     }
