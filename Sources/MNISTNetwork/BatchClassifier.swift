@@ -73,7 +73,7 @@ public struct BatchClassifier: Sendable {
     struct Scratch {
         let a: UnsafeMutablePointer<Float>
         let b: UnsafeMutablePointer<Float>
-        let indices: UnsafeMutablePointer<Int32>
+        let indices: UnsafeMutablePointer<Int>
         let values: UnsafeMutablePointer<Float>
 
         init(model: InferenceModel, rows: Int) {

@@ -12,7 +12,7 @@ extension Kernels {
     @inlinable
     public static func nonZeroPixels(
         _ pixels: UnsafePointer<UInt8>, count: Int,
-        indices: UnsafeMutablePointer<Int32>, values: UnsafeMutablePointer<Float>
+        indices: UnsafeMutablePointer<Int>, values: UnsafeMutablePointer<Float>
     ) -> Int {
         var found = 0
         var position = 0
@@ -25,7 +25,7 @@ extension Kernels {
                 // ink/no-ink cost more than the extra stores.
                 for offset in position..<(position + 8) {
                     let byte = UInt8(truncatingIfNeeded: word)
-                    indices[found] = Int32(truncatingIfNeeded: offset)
+                    indices[found] = offset
                     values[found] = Float(byte)
                     found &+= byte == 0 ? 0 : 1
                     word >>= 8
@@ -34,95 +34,29 @@ extension Kernels {
             position += 8
         }
         for offset in position..<count where pixels[offset] != 0 {
-            indices[found] = Int32(truncatingIfNeeded: offset)
+            indices[found] = offset
             values[found] = Float(pixels[offset])
             found += 1
         }
         return found
     }
 
-    /// `out[0..<width] = bias + Σᵢ values[i] · matrix[indices[i], 0..<width]`.
+    /// `out[0..<width] = bias + Σᵢ values[i] · matrix[indices[i], 0..<width]`,
+    /// `matrix` row-major with row stride `width`.
     ///
-    /// `matrix` is row-major with row stride `width`, a multiple of 8. The columns
-    /// are split into blocks of 8, 4, 2 and 1 `SIMD8<Float>` so each block's
-    /// accumulators stay in registers (8 of AVX2's 16) across the pixel list.
-    /// Named `SIMD8` accumulators, not `SIMD64`: Swift lowers the wide generic
-    /// types through the stack (measured: 100× slower).
+    /// The shipped width (104) has its own single-pass kernel; any other width
+    /// goes through the trainer's `sparseRow` (12-, 1-vector blocks, scalar tail).
+    /// Both accumulate in ascending `i` with FMA, so they agree bit for bit.
     public static func sparseRowTimesMatrix(
-        indices: UnsafePointer<Int32>, values: UnsafePointer<Float>, count: Int,
+        indices: UnsafePointer<Int>, values: UnsafePointer<Float>, count: Int,
         matrix: UnsafePointer<Float>, width: Int, bias: UnsafePointer<Float>,
         into out: UnsafeMutablePointer<Float>
     ) {
-        precondition(width % 8 == 0, "width must be padded to a multiple of 8")
         if width == 104 {
-            return sparseRowTimesMatrix104(indices: indices, values: values, count: count,
-                                           matrix: matrix, bias: bias, into: out)
-        }
-        let rowBytes = width &* 4
-        var column = 0
-        while width - column >= 64 {
-            let b = UnsafeRawPointer(bias + column), base = UnsafeRawPointer(matrix + column)
-            var a0 = b.loadUnaligned(fromByteOffset: 0, as: SIMD8<Float>.self)
-            var a1 = b.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
-            var a2 = b.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self)
-            var a3 = b.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self)
-            var a4 = b.loadUnaligned(fromByteOffset: 128, as: SIMD8<Float>.self)
-            var a5 = b.loadUnaligned(fromByteOffset: 160, as: SIMD8<Float>.self)
-            var a6 = b.loadUnaligned(fromByteOffset: 192, as: SIMD8<Float>.self)
-            var a7 = b.loadUnaligned(fromByteOffset: 224, as: SIMD8<Float>.self)
-            for i in 0..<count {
-                let row = base + Int(indices[i]) &* rowBytes
-                let v = SIMD8<Float>(repeating: values[i])
-                a0.addProduct(v, row.loadUnaligned(fromByteOffset: 0, as: SIMD8<Float>.self))
-                a1.addProduct(v, row.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self))
-                a2.addProduct(v, row.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self))
-                a3.addProduct(v, row.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self))
-                a4.addProduct(v, row.loadUnaligned(fromByteOffset: 128, as: SIMD8<Float>.self))
-                a5.addProduct(v, row.loadUnaligned(fromByteOffset: 160, as: SIMD8<Float>.self))
-                a6.addProduct(v, row.loadUnaligned(fromByteOffset: 192, as: SIMD8<Float>.self))
-                a7.addProduct(v, row.loadUnaligned(fromByteOffset: 224, as: SIMD8<Float>.self))
-            }
-            let o = UnsafeMutableRawPointer(out + column)
-            o.storeBytes(of: a0, toByteOffset: 0, as: SIMD8<Float>.self)
-            o.storeBytes(of: a1, toByteOffset: 32, as: SIMD8<Float>.self)
-            o.storeBytes(of: a2, toByteOffset: 64, as: SIMD8<Float>.self)
-            o.storeBytes(of: a3, toByteOffset: 96, as: SIMD8<Float>.self)
-            o.storeBytes(of: a4, toByteOffset: 128, as: SIMD8<Float>.self)
-            o.storeBytes(of: a5, toByteOffset: 160, as: SIMD8<Float>.self)
-            o.storeBytes(of: a6, toByteOffset: 192, as: SIMD8<Float>.self)
-            o.storeBytes(of: a7, toByteOffset: 224, as: SIMD8<Float>.self)
-            column += 64
-        }
-        while width - column >= 32 {
-            let b = UnsafeRawPointer(bias + column), base = UnsafeRawPointer(matrix + column)
-            var a0 = b.loadUnaligned(fromByteOffset: 0, as: SIMD8<Float>.self)
-            var a1 = b.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
-            var a2 = b.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self)
-            var a3 = b.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self)
-            for i in 0..<count {
-                let row = base + Int(indices[i]) &* rowBytes
-                let v = SIMD8<Float>(repeating: values[i])
-                a0.addProduct(v, row.loadUnaligned(fromByteOffset: 0, as: SIMD8<Float>.self))
-                a1.addProduct(v, row.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self))
-                a2.addProduct(v, row.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self))
-                a3.addProduct(v, row.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self))
-            }
-            let o = UnsafeMutableRawPointer(out + column)
-            o.storeBytes(of: a0, toByteOffset: 0, as: SIMD8<Float>.self)
-            o.storeBytes(of: a1, toByteOffset: 32, as: SIMD8<Float>.self)
-            o.storeBytes(of: a2, toByteOffset: 64, as: SIMD8<Float>.self)
-            o.storeBytes(of: a3, toByteOffset: 96, as: SIMD8<Float>.self)
-            column += 32
-        }
-        while column < width {
-            let base = UnsafeRawPointer(matrix + column)
-            var a0 = UnsafeRawPointer(bias + column).loadUnaligned(as: SIMD8<Float>.self)
-            for i in 0..<count {
-                let row = base + Int(indices[i]) &* rowBytes
-                a0.addProduct(SIMD8<Float>(repeating: values[i]), row.loadUnaligned(as: SIMD8<Float>.self))
-            }
-            UnsafeMutableRawPointer(out + column).storeBytes(of: a0, as: SIMD8<Float>.self)
-            column += 8
+            sparseRowTimesMatrix104(indices: indices, values: values, count: count,
+                                    matrix: matrix, bias: bias, into: out)
+        } else {
+            sparseRow(indices, values, count, matrix, bias, out, n: width)
         }
     }
 }

@@ -1,11 +1,11 @@
 /// The shipped network's input layer (100 hidden units, padded to 104 = 13 × 8)
 /// in a single pass: 13 `SIMD8` accumulators plus the broadcast pixel use 14 of
 /// AVX2's 16 registers, so each non-zero pixel costs 13 FMAs with no dependency
-/// stalls. The generic 64 + 32 + 8 split makes the 32- and 8-wide blocks wait on
-/// FMA latency (4 cycles per pixel each).
+/// stalls. The generic `sparseRow` would take 96 + 8 columns in two passes, the
+/// second one waiting on FMA latency (4 cycles per pixel).
 extension Kernels {
     static func sparseRowTimesMatrix104(
-        indices: UnsafePointer<Int32>, values: UnsafePointer<Float>, count: Int,
+        indices: UnsafePointer<Int>, values: UnsafePointer<Float>, count: Int,
         matrix: UnsafePointer<Float>, bias: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>
     ) {
         typealias V = SIMD8<Float>
@@ -18,7 +18,7 @@ extension Kernels {
         var a10 = b.loadUnaligned(fromByteOffset: 320, as: V.self), a11 = b.loadUnaligned(fromByteOffset: 352, as: V.self)
         var a12 = b.loadUnaligned(fromByteOffset: 384, as: V.self)
         for i in 0..<count {
-            let row = base + Int(indices[i]) &* 416
+            let row = base + indices[i] &* 416
             let v = V(repeating: values[i])
             a0.addProduct(v, row.loadUnaligned(fromByteOffset: 0, as: V.self))
             a1.addProduct(v, row.loadUnaligned(fromByteOffset: 32, as: V.self))

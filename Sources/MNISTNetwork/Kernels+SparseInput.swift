@@ -25,8 +25,10 @@ extension Kernels {
         }
     }
 
-    /// One output row: column blocks of 12, 4 and 1 `SIMD8` accumulators (12 + the
-    /// broadcast fit AVX2's 16 registers), then scalar columns.
+    /// One output row, `out[0..<n] = bias + Σₑ values[e] · b[indices[e], 0..<n]`:
+    /// column blocks of 12 and 1 `SIMD8` accumulators (12 + the broadcast fit
+    /// AVX2's 16 registers), then scalar columns. Shared with the inference
+    /// kernel's widths other than 104.
     @inline(__always)
     static func sparseRow(
         _ indices: UnsafePointer<Int>, _ values: UnsafePointer<Float>, _ count: Int,

@@ -93,7 +93,7 @@ import MNISTNetwork
         let bias = (0..<width).map { Float($0) / 100 }
         var pixels = [UInt8](repeating: 0, count: inputs)
         for (position, value) in [(0, 3), (7, 255), (8, 1), (400, 128), (783, 9)] { pixels[position] = UInt8(value) }
-        var indices = [Int32](repeating: 0, count: inputs), values = [Float](repeating: 0, count: inputs)
+        var indices = [Int](repeating: 0, count: inputs), values = [Float](repeating: 0, count: inputs)
         let found = Kernels.nonZeroPixels(pixels, count: inputs, indices: &indices, values: &values)
         #expect(found == 5)
         #expect(Array(indices[0..<5]) == [0, 7, 8, 400, 783])
