@@ -17,11 +17,7 @@ public final class IDXLabelReader {
     /// - Throws: `DataError`: `notLabels`, `countMismatch` (on the images
     ///   path), or any reading or header error.
     public init(path: String, count: Int, imagesPath: String) throws {
-        source = try IDXSource.openLabels(path: path)
-        let declared = source.header.dimensions[0]
-        guard declared == count else {
-            throw DataError(.countMismatch(images: count, labels: declared, labelsPath: path), path: imagesPath)
-        }
+        source = try IDXSource.openLabels(path: path, count: count, imagesPath: imagesPath)
         self.path = path
         self.count = count
     }

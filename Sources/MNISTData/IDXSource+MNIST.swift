@@ -30,6 +30,19 @@ extension IDXSource {
         return source
     }
 
+    /// Opens the labels of the `count` images in `imagesPath`, comparing the
+    /// count on the header, before any label is read: a small gzip file
+    /// declaring 2^31 labels must not inflate (and hold) a gigabyte first.
+    /// - Throws: `countMismatch` (on the images path), or any `openLabels` error.
+    static func openLabels(path: String, count: Int, imagesPath: String) throws -> IDXSource {
+        let source = try openLabels(path: path)
+        let declared = source.header.dimensions[0]
+        guard declared == count else {
+            throw DataError(.countMismatch(images: count, labels: declared, labelsPath: path), path: imagesPath)
+        }
+        return source
+    }
+
     /// Reads all labels and checks each is a digit.
     /// - Throws: `labelOutOfRange` with the first bad label's index and value.
     func readLabels() throws -> [UInt8] {

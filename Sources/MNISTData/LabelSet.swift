@@ -17,11 +17,7 @@ public struct LabelSet: Sendable {
     /// - Throws: `DataError`: `countMismatch` (on the images path), or any
     ///   error of `read(path:)`.
     public static func read(path: String, count: Int, imagesPath: String) throws -> LabelSet {
-        let source = try IDXSource.openLabels(path: path)
-        let declared = source.header.dimensions[0]
-        guard declared == count else {
-            throw DataError(.countMismatch(images: count, labels: declared, labelsPath: path), path: imagesPath)
-        }
+        let source = try IDXSource.openLabels(path: path, count: count, imagesPath: imagesPath)
         return LabelSet(path: path, labels: try source.readLabels())
     }
 }
