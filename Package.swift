@@ -72,13 +72,19 @@ let package = Package(
             name: "CZlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // libdeflate's CRC-32, through Debian's libdeflate-dev: zlib 1.2's runs at a
+        // quarter of its speed (2.3 vs 9.5 GB/s here) and was an eighth of reading a gzip file.
+        .systemLibrary(
+            name: "CDeflate",
+            providers: [.apt(["libdeflate-dev"])]
+        ),
         // libpng, through Debian's libpng-dev; shim.h keeps libpng's setjmp error handling in C.
         .systemLibrary(
             name: "CPNG",
             providers: [.apt(["libpng-dev"])]
         ),
-        // Reading: gzip streams (zlib) and IDX files, image/label pairing.
-        .target(name: "MNISTData", dependencies: ["CZlib"], swiftSettings: optimised),
+        // Reading: gzip streams (zlib, libdeflate's CRC-32) and IDX files, image/label pairing.
+        .target(name: "MNISTData", dependencies: ["CZlib", "CDeflate"], swiftSettings: optimised),
         // The network: safetensors weights, dense layers, kernels, batch classifier.
         .target(name: "MNISTNetwork", swiftSettings: optimised),
         // Evaluation pipeline and its reports: text, JSON, CSV predictions.

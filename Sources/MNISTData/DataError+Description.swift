@@ -47,10 +47,10 @@ extension DataError.Kind {
         case .gzipTruncated:
             return ("truncated gzip data", "the rest of the deflate data and the 8-byte trailer", "end of file")
         case .gzipChecksumMismatch(let expected, let found):
-            return ("gzip CRC-32 mismatch", expected.map(Self.hex32) ?? "the trailer's CRC-32",
+            return ("gzip CRC-32 mismatch", Self.hex32(expected),
                     "\(Self.hex32(found)) computed from the data")
         case .gzipLengthMismatch(let expected, let found):
-            return ("gzip length mismatch", expected.map { "\($0) bytes (ISIZE)" } ?? "the trailer's ISIZE",
+            return ("gzip length mismatch", "\(expected) bytes (ISIZE)",
                     "\(found) bytes (mod 2^32)")
         case .gzipTrailingGarbage(let found):
             return ("trailing garbage after gzip data", "end of file or another gzip member (1f 8b)",

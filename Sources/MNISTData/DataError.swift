@@ -34,11 +34,10 @@ public struct DataError: Error, Equatable, Sendable, CustomStringConvertible {
         case gzipCorrupt(String)
         /// The file ends inside the deflate data or the trailer.
         case gzipTruncated
-        /// The trailer's CRC-32 differs from the decompressed data's.
-        /// `expected` is the trailer's value when it is still in the input buffer.
-        case gzipChecksumMismatch(expected: UInt32?, found: UInt32)
-        /// The trailer's ISIZE differs from the decompressed length (mod 2^32).
-        case gzipLengthMismatch(expected: UInt32?, found: UInt32)
+        /// The trailer's CRC-32 (`expected`) differs from the decompressed data's.
+        case gzipChecksumMismatch(expected: UInt32, found: UInt32)
+        /// The trailer's ISIZE (`expected`) differs from the decompressed length (mod 2^32).
+        case gzipLengthMismatch(expected: UInt32, found: UInt32)
         /// Bytes after a member that do not start another member. GNU gzip
         /// ignores trailing zeros with a warning; we reject any garbage, since
         /// it means the file is not what its producer meant to write.

@@ -65,16 +65,17 @@ final class FileInput {
         UnsafeMutableRawBufferPointer(rebasing: buffer[start..<end])
     }
 
+    /// The last eight bytes consumed, little-endian (the latest in the high
+    /// byte): once zlib ends a gzip member, its trailer, however buffer
+    /// refills split it.
+    private(set) var lastConsumed: UInt64 = 0
+
     func consume(_ count: Int) {
         precondition(count >= 0 && count <= available, "consumed more than was read")
+        for byte in buffer[(start + count - min(count, 8))..<(start + count)] {
+            lastConsumed = lastConsumed >> 8 | UInt64(byte) << 56
+        }
         start += count
-    }
-
-    /// The four bytes just before the unconsumed ones, little-endian, if they
-    /// are still in the buffer (used to quote a gzip trailer field).
-    func wordBeforeUnconsumed() -> UInt32? {
-        guard start >= 4 else { return nil }
-        return UInt32(littleEndian: UnsafeRawBufferPointer(buffer).loadUnaligned(fromByteOffset: start - 4, as: UInt32.self))
     }
 
     /// Makes at least `minimum` bytes available unless the file ends first;

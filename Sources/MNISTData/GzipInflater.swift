@@ -1,11 +1,17 @@
+import CDeflate
 import CZlib
 
 /// The zlib side of a `DecompressedStream`: inflates gzip members from a
 /// `FileInput` straight into the caller's buffer.
 ///
 /// zlib parses each member's header (FEXTRA, FNAME, FCOMMENT and FHCRC
-/// included) and verifies the trailer's CRC-32 and ISIZE: windowBits 15 + 16
-/// selects the gzip wrapper. This type adds what zlib leaves to its caller:
+/// included) and its trailer: windowBits 15 + 16 selects the gzip wrapper.
+/// The trailer's CRC-32 and ISIZE are checked here, with libdeflate's CRC-32:
+/// zlib 1.2's runs at 2.3 GB/s on this project's machine, libdeflate's at 9.5,
+/// and zlib's was an eighth of the time to read a gzip file. So each member's
+/// header is parsed with zlib's checks on (its FHCRC is verified) and no room
+/// to write, then `inflateValidate` turns them off for the data.
+/// This type also adds what zlib leaves to its caller:
 /// members concatenated as `gzip -d` reads them, rejecting trailing garbage,
 /// telling truncation in the header from truncation later, and turning zlib's
 /// codes and messages into `DataError` kinds with file offsets.
@@ -21,6 +27,9 @@ final class GzipInflater {
     private var memberStart: UInt64 = 0
     /// The last member has ended and nothing follows it.
     private(set) var finished = false
+    /// CRC-32 and length (mod 2^32) of the current member's output so far.
+    private var memberCRC: UInt32 = 0
+    private var memberLength: UInt32 = 0
 
     init(path: String) throws {
         stream = .allocate(capacity: 1)
@@ -53,18 +62,26 @@ final class GzipInflater {
             }
             if input.available == 0 { try input.fill(atLeast: 1) }
             let offered = input.available
-            let room = min(output.count - produced, Int(UInt32.max))
+            // No output until the header is parsed: zlib then checks its FHCRC alone.
+            let inHeader = header.pointee.done == 0
+            let room = inHeader ? 0 : min(output.count - produced, Int(UInt32.max))
             stream.pointee.next_in = input.unconsumed.baseAddress?.assumingMemoryBound(to: Bytef.self)
             stream.pointee.avail_in = UInt32(offered)
             stream.pointee.next_out = (output.baseAddress! + produced).assumingMemoryBound(to: Bytef.self)
             stream.pointee.avail_out = UInt32(room)
             let code = inflate(stream, Z_NO_FLUSH)
+            if inHeader && header.pointee.done != 0 { inflateValidate(stream, 0) }
             let consumed = offered - Int(stream.pointee.avail_in)
             let written = room - Int(stream.pointee.avail_out)
             input.consume(consumed)
+            if written > 0 {
+                memberCRC = libdeflate_crc32(memberCRC, output.baseAddress! + produced, written)
+                memberLength &+= UInt32(truncatingIfNeeded: written)
+            }
             produced += written
             switch code {
             case Z_STREAM_END:
+                try verifyTrailer(input)
                 memberEnded = true
             case Z_OK, Z_BUF_ERROR:
                 // No progress with input left and room to write cannot
@@ -106,12 +123,31 @@ final class GzipInflater {
             throw DataError(.gzipTrailingGarbage(found: bytes[0]), path: input.path, offset: input.consumedOffset)
         }
         memberStart = input.consumedOffset
+        memberCRC = 0
+        memberLength = 0
         inflateReset(stream)
+        inflateValidate(stream, 1)  // on again for the next header
         // inflateReset forgets the header record; ask for it again so that
         // truncation inside this member's header is told apart.
         header.pointee = gz_header()
         inflateGetHeader(stream, header)
         memberEnded = false
+    }
+
+    /// At a member's end zlib has consumed its trailer and nothing after it:
+    /// the eight bytes last consumed are CRC-32 and ISIZE, little-endian.
+    private func verifyTrailer(_ input: FileInput) throws {
+        let trailerOffset = input.consumedOffset - 8
+        let expectedCRC = UInt32(truncatingIfNeeded: input.lastConsumed)
+        let expectedLength = UInt32(truncatingIfNeeded: input.lastConsumed >> 32)
+        guard expectedCRC == memberCRC else {
+            throw DataError(.gzipChecksumMismatch(expected: expectedCRC, found: memberCRC),
+                            path: input.path, offset: trailerOffset)
+        }
+        guard expectedLength == memberLength else {
+            throw DataError(.gzipLengthMismatch(expected: expectedLength, found: memberLength),
+                            path: input.path, offset: trailerOffset + 4)
+        }
     }
 
     /// The input ended (or stalled) inside a member.
@@ -121,20 +157,10 @@ final class GzipInflater {
     }
 
     /// Maps `Z_DATA_ERROR` by zlib's message, the only place it says which
-    /// check failed. zlib has consumed the trailer field it rejected, so the
-    /// field is the four bytes before the unconsumed input.
+    /// check failed.
     private func dataError(_ input: FileInput) -> DataError {
         let message = zlibMessage ?? "invalid data"
-        let fieldOffset = input.consumedOffset >= 4 ? input.consumedOffset - 4 : 0
         switch message {
-        case "incorrect data check":
-            let found = UInt32(truncatingIfNeeded: stream.pointee.adler)
-            return DataError(.gzipChecksumMismatch(expected: input.wordBeforeUnconsumed(), found: found),
-                             path: input.path, offset: fieldOffset)
-        case "incorrect length check":
-            let found = UInt32(truncatingIfNeeded: stream.pointee.total_out)
-            return DataError(.gzipLengthMismatch(expected: input.wordBeforeUnconsumed(), found: found),
-                             path: input.path, offset: fieldOffset)
         // zlib reads past the field it rejects: name the field's own byte.
         case "incorrect header check":
             return DataError(.gzipBadHeader(message), path: input.path, offset: memberStart)

@@ -59,6 +59,38 @@ import Testing
         #expect(try Self.readAll(raw, chunkSize: chunkSize, readSize: readSize) == Self.content)
     }
 
+    /// The trailer is checked from the last eight bytes zlib consumed; input
+    /// chunks of 16 to 31 bytes split it at every point (and refill the buffer
+    /// inside it), and each split must still find the same trailer.
+    @Test(arguments: 16...31)
+    func checksTheTrailerWhereverAChunkSplitsIt(chunkSize: Int) throws {
+        let content = Array(Self.content[..<200])
+        let crc = Fixtures.crc32(content)
+        let size = UInt32(content.count)
+        let header = Fixtures.gzipHeader(flags: 0)
+        let directory = TemporaryDirectory()
+        let good = directory.write(Fixtures.member(header: header, content: content) + Fixtures.gzip([7, 8, 9]), as: "good")
+        #expect(try Self.readAll(good, chunkSize: chunkSize, readSize: 64) == content + [7, 8, 9])
+
+        // Every byte of each field matters: flip the high byte, the one consumed last.
+        let cases: [(String, [UInt8], DataError.Kind, Int)] = [
+            ("crc", Fixtures.member(header: header, content: content, crc: crc ^ 0x8000_0000),
+             .gzipChecksumMismatch(expected: crc ^ 0x8000_0000, found: crc), 8),
+            ("size", Fixtures.member(header: header, content: content, size: size | 0x0100_0000),
+             .gzipLengthMismatch(expected: size | 0x0100_0000, found: size), 4),
+        ]
+        for (name, member, kind, fromEnd) in cases {
+            let path = directory.write(member, as: name)
+            do {
+                _ = try Self.readAll(path, chunkSize: chunkSize, readSize: 64)
+                Issue.record("\(name): expected \(kind)")
+            } catch let error as DataError {
+                #expect(error.kind == kind)
+                #expect(error.offset == UInt64(member.count - fromEnd), "the field's first byte")
+            }
+        }
+    }
+
     @Test func reportsTruncationAtTheCompressedOffset() throws {
         let member = Fixtures.gzip(Self.content)
         let directory = TemporaryDirectory()
