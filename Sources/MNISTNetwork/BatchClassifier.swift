@@ -44,20 +44,26 @@ public struct BatchClassifier: Sendable {
 
     /// Classifies `count` images of `model.network.inputCount` pixels each.
     /// `outputs` must hold `count` entries (`count × classCount` logits).
-    public func classify(_ pixels: UnsafeBufferPointer<UInt8>, count: Int, into outputs: Outputs) {
+    /// `workspace`: scratch memory kept between calls (see `Workspace`); without
+    /// one, each call allocates its own.
+    public func classify(_ pixels: UnsafeBufferPointer<UInt8>, count: Int, into outputs: Outputs,
+                         workspace: Workspace? = nil) {
         let inputs = model.network.inputCount
         precondition(pixels.count >= count * inputs, "pixel buffer too small")
         precondition(outputs.predictions.count >= count && outputs.confidences.count >= count)
         precondition(outputs.logits.map { $0.count >= count * model.classCount } ?? true)
+        precondition(workspace.map { $0.scratches.count == threads && $0.rows == batchSize } ?? true,
+                     "workspace made for another classifier")
         let batches = (count + batchSize - 1) / batchSize
         let workers = min(threads, batches)
         guard workers > 0 else { return }
-        // The buffers are disjoint per batch; workers never write the same element.
+        // The buffers are disjoint per batch; workers never write the same element,
+        // and worker w alone uses the workspace's scratch w.
         nonisolated(unsafe) let pixels = pixels
         nonisolated(unsafe) let outputs = outputs
         let run = { @Sendable (worker: Int) in
-            let scratch = Scratch(model: model, rows: batchSize)
-            defer { scratch.deallocate() }
+            let scratch = workspace?.scratches[worker] ?? Scratch(model: model, rows: batchSize)
+            defer { if workspace == nil { scratch.deallocate() } }
             var batch = worker
             while batch < batches {
                 let start = batch * batchSize
@@ -67,6 +73,25 @@ public struct BatchClassifier: Sendable {
             }
         }
         if workers == 1 { run(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: run) }
+    }
+
+    /// Scratch memory for every worker of one classifier, for callers that
+    /// classify a stream chunk by chunk: a worker's scratch (two `batchSize ×
+    /// 104` activation buffers, over 200 KB) is a fresh `mmap` when allocated
+    /// per call, so every chunk would page-fault it in again.
+    ///
+    /// `@unchecked Sendable`: one `classify` call at a time may use a workspace,
+    /// and inside it each worker touches only its own scratch.
+    public final class Workspace: @unchecked Sendable {
+        fileprivate let scratches: [Scratch]
+        fileprivate let rows: Int
+
+        public init(for classifier: BatchClassifier) {
+            rows = classifier.batchSize
+            scratches = (0..<classifier.threads).map { _ in Scratch(model: classifier.model, rows: classifier.batchSize) }
+        }
+
+        deinit { scratches.forEach { $0.deallocate() } }
     }
 
     /// Per-worker scratch: two ping-pong activation buffers and the sparse pixel list.

@@ -1,12 +1,14 @@
 import Dispatch
 import MNISTData
 
-/// Double-buffered hand-off between a reader thread (inflating images) and the
+/// A ring of chunk buffers between a reader thread (inflating images) and the
 /// consumer (classifying them).
 ///
-/// Two slots cycle between the reader and the consumer; each semaphore counts
-/// the slots on its side. Errors from the reader reach the consumer in order,
-/// after every chunk read before them.
+/// Slots cycle in order between the reader and the consumer; each semaphore
+/// counts the slots on its side. More than two slots let the reader run ahead
+/// while the consumer is slow for a moment (loading the network, sharing a
+/// core), so inflating, the slower stage, never waits. Errors from the reader
+/// reach the consumer in order, after every chunk read before them.
 final class ChunkPipeline: @unchecked Sendable {
     struct Chunk {
         let slot: Int
@@ -14,33 +16,43 @@ final class ChunkPipeline: @unchecked Sendable {
         let pixels: UnsafeBufferPointer<UInt8>
     }
 
+    /// What the reader left in a slot; written by the reader before
+    /// `filled.signal()`, read by the consumer after `filled.wait()`.
+    private struct Slot {
+        let pixels: UnsafeMutableBufferPointer<UInt8>
+        var result: Result<Int, Error> = .success(0)
+    }
+
     private let reader: IDXImageReader
     /// Images per chunk: the requested size, or the whole file when smaller.
     let chunkImages: Int
-    private let buffers: [UnsafeMutableBufferPointer<UInt8>]
-    /// Starts at 0 and is signalled twice in `init`: libdispatch traps when a
-    /// semaphore is freed holding less than its initial value, which a run
-    /// stopped early by an error would do.
+    /// A raw allocation, not an Array: the two threads touch different
+    /// elements, and an Array's copy-on-write check would make that a race
+    /// on the array itself.
+    private let slots: UnsafeMutableBufferPointer<Slot>
+    /// Starts at 0 and is signalled once per slot in `init`: libdispatch traps
+    /// when a semaphore is freed holding less than its initial value, which a
+    /// run stopped early by an error would do.
     private let free = DispatchSemaphore(value: 0)
     private let filled = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
-    // Written by the reader before `filled.signal()`, read by the consumer after `filled.wait()`.
-    // A raw allocation, not an Array: the two threads touch different elements, and an
-    // Array's copy-on-write check would make that a race on the array itself.
-    private let results = UnsafeMutablePointer<Result<Int, Error>>.allocate(capacity: 2)
     private var stopRequested = false
     private var nextSlot = 0
 
-    init(reader: IDXImageReader, chunkImages: Int) {
-        precondition(chunkImages > 0)
+    /// Starts the reader thread at once.
+    init(reader: IDXImageReader, chunkImages: Int, slotCount: Int) {
+        precondition(chunkImages > 0 && slotCount >= 2)
         self.reader = reader
-        // A small file needs no full-size chunk: page-faulting unused buffer costs time.
+        // A small file needs no full-size chunk and no ring: page-faulting unused
+        // buffers costs time.
         let images = max(1, min(chunkImages, reader.count))
+        let count = min(slotCount, max(2, (reader.count + images - 1) / images))
         self.chunkImages = images
-        buffers = (0..<2).map { _ in .allocate(capacity: images * reader.pixelsPerImage) }
-        results.initialize(repeating: .success(0), count: 2)
-        free.signal()
-        free.signal()
+        slots = .allocate(capacity: count)
+        for i in 0..<count {
+            (slots.baseAddress! + i).initialize(to: Slot(pixels: .allocate(capacity: images * reader.pixelsPerImage)))
+            free.signal()
+        }
         // A serial queue of its own: libdispatch gives it a thread beside the
         // ones concurrentPerform uses for the classifier.
         DispatchQueue(label: "mnist-reader", qos: .userInitiated).async { [self] in produce() }
@@ -51,10 +63,10 @@ final class ChunkPipeline: @unchecked Sendable {
         while true {
             free.wait()
             if stopRequested { break }
-            let result = Result { try reader.read(maxImages: chunkImages, into: buffers[slot]) }
-            results[slot] = result
+            let result = Result { try reader.read(maxImages: chunkImages, into: slots[slot].pixels) }
+            slots[slot].result = result
             filled.signal()
-            if case .success(let count) = result, count > 0 { slot ^= 1 } else { break }
+            if case .success(let count) = result, count > 0 { slot = (slot + 1) % slots.count } else { break }
         }
         finished.signal()
     }
@@ -63,10 +75,10 @@ final class ChunkPipeline: @unchecked Sendable {
     func next() throws -> Chunk? {
         filled.wait()
         let slot = nextSlot
-        let count = try results[slot].get()
+        let count = try slots[slot].result.get()
         guard count > 0 else { return nil }
-        nextSlot ^= 1
-        return Chunk(slot: slot, count: count, pixels: UnsafeBufferPointer(buffers[slot]))
+        nextSlot = (slot + 1) % slots.count
+        return Chunk(slot: slot, count: count, pixels: UnsafeBufferPointer(slots[slot].pixels))
     }
 
     /// Hands a consumed chunk's buffer back to the reader.
@@ -77,8 +89,8 @@ final class ChunkPipeline: @unchecked Sendable {
         stopRequested = true
         free.signal()
         finished.wait()
-        buffers.forEach { $0.deallocate() }
-        results.deinitialize(count: 2)
-        results.deallocate()
+        for slot in slots { slot.pixels.deallocate() }
+        slots.deinitialize()
+        slots.deallocate()
     }
 }

@@ -122,10 +122,6 @@ struct MNISTEval: ParsableCommand {
     }
 
     private func evaluate() throws {
-        var network = try Network.load(path: weights).network
-        if let activation { network.hiddenActivation = Activation(name: activation)! }
-        if let inputMean { network.inputMean = inputMean }
-        if let inputStd { network.inputStd = inputStd }
         let labelsPath = labels ?? LabelsLocator.locate(forImages: images)
         let needsLabels = [minAccuracy.map { _ in "--min-accuracy" }, misclassified.map { _ in "--misclassified" },
                            confusion.map { _ in "--confusion" }, show > 0 ? "--show" : nil].compactMap { $0 }
@@ -135,8 +131,17 @@ struct MNISTEval: ParsableCommand {
                 + (tried.isEmpty ? "" : " (tried \(tried.joined(separator: ", ")))") + "; pass --labels")
             throw ExitCode(ExitStatus.cannotOpen.rawValue)
         }
+        // Loaded by the evaluator while the first images are inflating.
+        let (weights, activation, inputMean, inputStd) = (weights, activation, inputMean, inputStd)
+        let loadNetwork = { @Sendable () throws -> Network in
+            var network = try Network.load(path: weights).network
+            if let activation { network.hiddenActivation = Activation(name: activation)! }
+            if let inputMean { network.inputMean = inputMean }
+            if let inputStd { network.inputStd = inputStd }
+            return network
+        }
         var evaluator = Evaluator(imagesPath: images, labelsPath: labelsPath, weightsPath: weights,
-                                  network: network, batchSize: batchSize, threads: threads)
+                                  loadNetwork: loadNetwork, batchSize: batchSize, threads: threads)
         let pictured = misclassified == nil ? 0 : maxImages ?? Self.misclassifiedCap
         evaluator.keepMisclassified = max(pictured, show)
         evaluator.predictionsPath = predictions

@@ -74,6 +74,35 @@ import MNISTNetwork
         }
     }
 
+    /// A stream classified chunk by chunk with one workspace, as the evaluator
+    /// does: scratch left over from a chunk must not leak into the next.
+    @Test(arguments: [1, 2, 3])
+    func aWorkspaceReusedAcrossChunksChangesNothing(threads: Int) throws {
+        let count = 1000
+        let pixels = try Self.images(count)
+        let network = makeNetwork()
+        let baseline = Self.classify(network, pixels, count: count, batchSize: 64, threads: 1)
+        let classifier = BatchClassifier(network: network, batchSize: 64, threads: threads)
+        let workspace = BatchClassifier.Workspace(for: classifier)
+        var predictions = [UInt8](repeating: 0, count: count), confidences = [Float](repeating: 0, count: count)
+        var start = 0
+        for size in [97, 1, 64, 300, 538] {
+            pixels.withUnsafeBufferPointer { px in
+                predictions.withUnsafeMutableBufferPointer { p in
+                    confidences.withUnsafeMutableBufferPointer { c in
+                        classifier.classify(UnsafeBufferPointer(rebasing: px[(start * 784)..<((start + size) * 784)]), count: size,
+                                            into: .init(predictions: .init(rebasing: p[start...]), confidences: .init(rebasing: c[start...])),
+                                            workspace: workspace)
+                    }
+                }
+            }
+            start += size
+        }
+        #expect(start == count)
+        #expect(predictions == baseline.predictions)
+        #expect(confidences == baseline.confidences)
+    }
+
     @Test func confidenceIsTheSoftmaxOfThePredictedClass() throws {
         let pixels = try Self.images(20)
         let network = makeNetwork()

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+import MNISTData
+import MNISTNetwork
+@testable import MNISTReport
+
+/// The streaming evaluator (reader thread, ring of chunks, reused classifier
+/// workspace) against the classifier run once over the whole set in memory.
+@Suite struct EvaluatorTests {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().path
+    static let weights = repositoryRoot + "/Data/mnist-784-100-10.safetensors"
+    static let count = 700
+
+    /// The first `count` t10k images and labels, gzip-compressed into a temporary folder.
+    final class Files {
+        let folder = NSTemporaryDirectory() + "mnist-evaluator-tests-" + UUID().uuidString
+        let images: String
+        let labels: String
+        let pixels: [UInt8]
+        let labelValues: [UInt8]
+
+        init() throws {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let reader = try IDXImageReader(path: EvaluatorTests.repositoryRoot + "/Data/t10k-images-idx3-ubyte.gz")
+            var pixels = [UInt8](repeating: 0, count: count * 784)
+            _ = try pixels.withUnsafeMutableBufferPointer { try reader.read(maxImages: count, into: $0) }
+            let labelValues = Array(try LabelSet.read(path: EvaluatorTests.repositoryRoot + "/Data/t10k-labels-idx1-ubyte.gz").labels.prefix(count))
+            func header(_ magic: UInt32, _ dimensions: [Int]) -> [UInt8] {
+                ([magic] + dimensions.map(UInt32.init)).flatMap { withUnsafeBytes(of: $0.bigEndian, Array.init) }
+            }
+            images = folder + "/images-idx3-ubyte.gz"
+            labels = folder + "/labels-idx1-ubyte.gz"
+            try Data(Gzip.compress(header(0x0803, [count, 28, 28]) + pixels)).write(to: URL(fileURLWithPath: images))
+            try Data(Gzip.compress(header(0x0801, [count]) + labelValues)).write(to: URL(fileURLWithPath: labels))
+            self.pixels = pixels
+            self.labelValues = labelValues
+        }
+
+        deinit { try? FileManager.default.removeItem(atPath: folder) }
+    }
+
+    /// Chunks of one image, of sizes that leave a partial last chunk, and
+    /// larger than the file; threads beyond the batches, and fewer.
+    @Test(arguments: [(1, 2), (3, 1), (97, 2), (256, 3), (1024, 2)])
+    func tallyIsTheSameForEveryChunkSizeAndThreadCount(chunkImages: Int, threads: Int) throws {
+        let files = try Files()
+        let network = try Network.load(path: Self.weights).network
+        var predictions = [UInt8](repeating: 0, count: Self.count)
+        var confidences = [Float](repeating: 0, count: Self.count)
+        let whole = BatchClassifier(network: network, batchSize: 256, threads: 1)
+        files.pixels.withUnsafeBufferPointer { px in
+            predictions.withUnsafeMutableBufferPointer { p in
+                confidences.withUnsafeMutableBufferPointer { c in
+                    whole.classify(px, count: Self.count, into: .init(predictions: p, confidences: c))
+                }
+            }
+        }
+        let expected = PredictionTally(predictions: predictions, labels: files.labelValues, classCount: 10)
+        let expectedWrong = (0..<Self.count).filter { predictions[$0] != files.labelValues[$0] }
+
+        var evaluator = Evaluator(imagesPath: files.images, labelsPath: files.labels, weightsPath: Self.weights,
+                                  loadNetwork: { network }, batchSize: 64, threads: threads, chunkImages: chunkImages)
+        evaluator.keepMisclassified = Self.count
+        let result = try evaluator.run()
+        #expect(result.tally == expected)
+        #expect(result.misclassifiedImages.map(\.index) == expectedWrong)
+        #expect(result.misclassifiedImages.map(\.confidence) == expectedWrong.map { confidences[$0] })
+    }
+
+    struct LoadFailure: Error {}
+
+    /// The network loads while the reader runs: its error must stop the reader
+    /// and come out of `run`, with no hang and no result.
+    @Test func aNetworkThatFailsToLoadStopsTheRun() throws {
+        let files = try Files()
+        let evaluator = Evaluator(imagesPath: files.images, labelsPath: files.labels, weightsPath: "bad",
+                                  loadNetwork: { throw LoadFailure() }, chunkImages: 7)
+        #expect(throws: LoadFailure.self) { try evaluator.run() }
+    }
+}
