@@ -148,6 +148,11 @@ let package = Package(
             dependencies: ["FuzzSupport", "MNISTData", "MNISTNetwork", "MNISTReport"],
             path: "Sources/Fuzz/fuzz-pairing"
         ),
+        .executableTarget(
+            name: "fuzz-image",
+            dependencies: ["FuzzSupport", "MNISTPictures", "MNISTPredict"],
+            path: "Sources/Fuzz/fuzz-image"
+        ),
 
         // In-process timings for scripts/bench.sh (forward only, read + inflate only).
         .executableTarget(

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with ASan and runs each for SECONDS (default 60).
 #
-#   scripts/fuzz.sh [seconds] [target...]      (targets: fuzz-gzip fuzz-idx fuzz-weights fuzz-pairing)
+#   scripts/fuzz.sh [seconds] [target...]      (targets: fuzz-gzip fuzz-idx fuzz-weights fuzz-pairing fuzz-image)
 #
 # FUZZ_CONFIG=release builds with -O (still ASan, preconditions and overflow
 # checks): about 1.4x the executions per second of the default debug build.
@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz-gzip fuzz-idx fuzz-weights fuzz-pairing)
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz-gzip fuzz-idx fuzz-weights fuzz-pairing fuzz-image)
 lock=${FUZZ_LOCK:-/work/cpu.lock}
 scratch=.build-fuzz
 config=${FUZZ_CONFIG:-debug}
@@ -34,6 +34,7 @@ max_len() {
         fuzz-gzip|fuzz-idx) echo 4096 ;;
         fuzz-weights) echo 8192 ;;
         fuzz-pairing) echo 4096 ;;
+        fuzz-image) echo 4096 ;;
     esac
 }
 

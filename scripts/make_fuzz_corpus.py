@@ -5,7 +5,8 @@ Usage: make_fuzz_corpus.py OUTDIR   (writes OUTDIR/<target>/<seed>)
 
 Seeds are small: slices of the real t10k files (a few images and labels)
 plus hand-made files that reach each reader's branches (gzip header flags,
-multi-member gzip, every IDX element type, both weights layouts and dtypes).
+multi-member gzip, every IDX element type, both weights layouts and dtypes,
+PNG of every colour type and PGM/PPM for the picture reader).
 The inputs follow each target's layout, documented in its main.swift:
 fuzz-idx takes a choice byte first, fuzz-pairing a flags byte and a 16-bit
 labels length before the two files.
@@ -152,6 +153,48 @@ def main():
     write(out, "fuzz-pairing", "pair3", pairing(0, idx(8, [3], labels10[:3]), idx(8, [3, 28, 28], images3)))
     write(out, "fuzz-pairing", "pair0", pairing(0, idx(8, [0], b""), idx(8, [0, 28, 28], b"")))
     write(out, "fuzz-pairing", "mismatch", pairing(0, idx(8, [3], labels10[:3]), images_file))
+
+    # Pictures for mnist-predict's reader: PNG of each colour type and depth
+    # (libpng), interlaced, with a palette and transparency; PGM/PPM in ASCII
+    # and binary, 8 and 16 bits.
+    digit = images2[:784]
+
+    def png(width, height, colour, depth, rows, extra=b"", interlace=0):
+        def chunk(kind, data):
+            return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        ihdr = struct.pack(">IIBBBBB", width, height, depth, colour, 0, 0, interlace)
+        if interlace:  # Adam7 passes of an 8-bit grey image, each row with filter 0
+            passes = [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)]
+            rows = [bytes(rows[y][x] for x in range(x0, width, dx))
+                    for x0, y0, dx, dy in passes if x0 < width for y in range(y0, height, dy)]
+        raw = b"".join(b"\0" + row for row in rows)
+        return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + extra + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+    grey_rows = [digit[r * 28:(r + 1) * 28] for r in range(28)]
+    small = [bytes([0, 255, 128, 7]), bytes([9, 0, 200, 0]), bytes([0, 0, 0, 255])]
+    pictures = {
+        "grey8-28.png": png(28, 28, 0, 8, grey_rows),
+        "grey8-4x3.png": png(4, 3, 0, 8, small),
+        "grey16-4x3.png": png(4, 3, 0, 16, [b"".join(bytes([v, v]) for v in row) for row in small]),
+        "grey1-8x2.png": png(8, 2, 0, 1, [b"\xa5", b"\x3c"]),
+        "rgb8-4x3.png": png(4, 3, 2, 8, [b"".join(bytes([v, 255 - v, v // 2]) for v in row) for row in small]),
+        "rgba8-4x3.png": png(4, 3, 6, 8, [b"".join(bytes([v, v, v, 128]) for v in row) for row in small]),
+        "greyalpha8-4x3.png": png(4, 3, 4, 8, [b"".join(bytes([v, 200]) for v in row) for row in small]),
+        "palette-4x3.png": png(4, 3, 3, 8, [bytes([v % 3 for v in row]) for row in small],
+                               extra=b"".join([
+                                   struct.pack(">I", 9) + b"PLTE" + bytes([0, 0, 0, 255, 255, 255, 128, 0, 64])
+                                   + struct.pack(">I", zlib.crc32(b"PLTE" + bytes([0, 0, 0, 255, 255, 255, 128, 0, 64]))),
+                                   struct.pack(">I", 2) + b"tRNS" + bytes([255, 0])
+                                   + struct.pack(">I", zlib.crc32(b"tRNS" + bytes([255, 0])))])),
+        "interlaced-28.png": png(28, 28, 0, 8, grey_rows, interlace=1),
+        "p5-28.pgm": b"P5\n28 28\n255\n" + digit,
+        "p2-4x3.pgm": b"P2\n# a comment\n4 3\n255\n" + b"\n".join(b" ".join(str(v).encode() for v in row) for row in small) + b"\n",
+        "p5-16bit.pgm": b"P5 4 3 65535\n" + b"".join(bytes([v, v]) for row in small for v in row),
+        "p6-4x3.ppm": b"P6\n4 3\n255\n" + b"".join(bytes([v, v // 2, 255 - v]) for row in small for v in row),
+        "p3-2x1.ppm": b"P3 2 1 15 0 15 7 15 0 3\n",
+    }
+    for name, data in pictures.items():
+        write(out, "fuzz-image", name, data)
 
 
 if __name__ == "__main__":
