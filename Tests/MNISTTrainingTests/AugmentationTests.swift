@@ -25,6 +25,26 @@ import Testing
         return (x / mass, y / mass)
     }
 
+    /// The fast warp against `applyReference`, bit for bit: the standard
+    /// recipe's random draws, large ones that push samples across every border,
+    /// and elastic fields; on noise images so every pixel value matters.
+    @Test(arguments: [false, true])
+    func fastWarpIsBitIdenticalToTheReference(elastic: Bool) {
+        var generator = SeededGenerator(seed: 11)
+        let wide = AugmentationSettings(maxShift: 6, maxRotationDegrees: 60, maxScale: 0.4, maxShear: 0.5,
+                                        elasticAlpha: elastic ? 34 : 0)
+        var standard = AugmentationSettings.standard
+        if elastic { standard.elasticAlpha = 34 }
+        for trial in 0..<400 {
+            let source = (0..<784).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let distortion = (trial % 2 == 0 ? standard : wide).randomDistortion(using: &generator)
+            var fast = [Float](repeating: .nan, count: 784), reference = [Float](repeating: .nan, count: 784)
+            distortion.warp.apply(source, into: &fast, scale: 1 / 255, elastic: distortion.elastic)
+            distortion.warp.applyReference(source, into: &reference, scale: 1 / 255, elastic: distortion.elastic)
+            #expect(fast.map(\.bitPattern) == reference.map(\.bitPattern), "trial \(trial): \(distortion.warp)")
+        }
+    }
+
     @Test func identityTransformReturnsTheImageUnchanged() {
         #expect(Self.warped(.identity) == Self.image.map(Float.init))
         // Also through the random path with all ranges zero.
