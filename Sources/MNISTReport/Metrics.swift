@@ -63,14 +63,6 @@ public struct Metrics: Sendable, Equatable {
         denominator == 0 ? 0 : Double(numerator) / Double(denominator)
     }
 
-    /// How many of `values` fall in each class `0..<classCount`; values
-    /// outside that range are not counted.
-    public static func histogram(_ values: [UInt8], classCount: Int) -> [Int] {
-        var counts = [Int](repeating: 0, count: classCount)
-        for value in values where Int(value) < classCount { counts[Int(value)] += 1 }
-        return counts
-    }
-
     /// The nonzero off-diagonal cells in the documented order.
     static func offDiagonal(_ confusion: [[Int]]) -> [Confusion] {
         var cells: [Confusion] = []

@@ -63,8 +63,4 @@ import Testing
         #expect(empty.perClass.allSatisfy { $0.precision == 0 && $0.recall == 0 && $0.f1 == 0 })
         #expect(empty.confusion.count == 10 && empty.collapsedClass == nil)
     }
-
-    @Test func histogramCountsEachClass() {
-        #expect(Metrics.histogram([2, 0, 2, 1, 2], classCount: 4) == [1, 1, 3, 0])
-    }
 }
