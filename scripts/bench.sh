@@ -6,8 +6,10 @@
 #      mnist-bench vs numpy whole-batch float32 and onnxruntime (same run);
 #   2. mnist-eval end to end on t10k as a process vs the textbook numpy script,
 #      and vs this program's own read+inflate floor (mnist-bench, in process);
+#      the fixed cost of a run (mnist-eval on a 1-image file) as information;
 #   3. streaming: mnist-eval on 1,000,000 gzip images (made by make_million.py),
-#      images/s and peak RSS, and 100k vs 1M peak RSS;
+#      images/s and peak RSS, and 100k vs 1M peak RSS; the same file's read+inflate
+#      alone (mnist-bench, in process), the floor for the end-to-end time;
 #   4. training: one mnist-train epoch (as it reports it, in process) vs sklearn
 #      MLPClassifier's fit of one epoch, same data and batch size; whole-process
 #      times as information.
@@ -69,7 +71,7 @@ echo "== weights $WEIGHTS; lock ${LOCK:-none}"
 echo "== build"
 swift build -c release 2>&1 | grep -E 'error|warning: unre|Compiling|Build' | tail -3
 
-for set in 100k:100000 1m:1000000; do
+for set in 1:1 100k:100000 1m:1000000; do
     dir=$SCRATCH/${set%%:*}
     if [[ ! -f $dir/million-labels-idx1-ubyte.gz ]]; then
         echo "== making $dir (${set##*:} images)"
@@ -93,6 +95,9 @@ hyperfine -N --warmup 1 --runs "$E2E_RUNS" --export-json "$OUT/textbook.json" \
 # Process start-up alone (dynamic linking, Swift runtime, argument parsing): part of the
 # end-to-end time that the in-process read+inflate floor does not have.
 hyperfine -N --warmup 2 --runs 20 --export-json "$OUT/startup.json" "$BIN/mnist-eval --help" | grep -E 'Time|Range'
+# The fixed cost of a run: start-up, argument parsing, weights, one image, the report.
+hyperfine -N --warmup 2 --runs 20 --export-json "$OUT/one.json" \
+    "$BIN/mnist-eval $SCRATCH/1/million-images-idx3-ubyte.gz --weights $WEIGHTS --quiet" | grep -E 'Time|Range'
 "$BIN/mnist-eval" "$IMAGES" --weights "$WEIGHTS" --quiet --format json --predictions "$OUT/eval.csv" > "$OUT/eval-report.json" || true
 tail -n +2 "$OUT/eval.csv" | cut -d, -f3 > "$OUT/eval.txt"
 "${PY[@]}" scripts/reference_numpy.py "$IMAGES" --weights "$WEIGHTS" --predictions "$OUT/textbook.txt" > "$OUT/textbook.log"
@@ -107,6 +112,9 @@ stream() {  # stream DIR RUNS -> "median_seconds max_rss_kib", and the report of
     done
     echo "$(median "${times[@]}") $(printf '%s\n' "${rss[@]}" | sort -n | tail -1)"
 }
+# This program's read + inflate alone over the 1M file, in process: the streaming floor.
+"$BIN/mnist-bench" --images "$SCRATCH/1m/million-images-idx3-ubyte.gz" --weights "$WEIGHTS" --no-forward --runs 3 \
+    | tee "$OUT/read1m.log"
 read -r S1M RSS1M < <(stream "$SCRATCH/1m" "$STREAM_RUNS")
 read -r S100K RSS100K < <(stream "$SCRATCH/100k" 3)
 echo "1M: ${S1M}s peak ${RSS1M} KiB; 100k: ${S100K}s peak ${RSS100K} KiB"
@@ -178,7 +186,10 @@ row "1. effective (dense-equiv.) GFLOP/s, 1 thread" "${GF1:--}" "peak 115" "${GF
 row "2. mnist-eval t10k end to end (ms)" "$E_OURS" "textbook numpy $E_TEXT" "$(calc "$E_TEXT/$E_OURS")x" ">= 6x" "$(verdict "$E_TEXT/$E_OURS >= 6")"
 row "2. end to end vs read+inflate floor (ms)" "$E_OURS" "read+inflate $READ" "$(calc "$E_OURS/$READ")x" "<= 1.5x" "$(verdict "$E_OURS/$READ <= 1.5")"
 row "2. (info) start-up: mnist-eval --help (ms)" "$(calc "$(hyperfine_median "$OUT/startup.json")*1000" 1)" "-" "-" "(info)" "-"
+row "2. (info) fixed cost: mnist-eval on 1 image (ms)" "$(calc "$(hyperfine_median "$OUT/one.json")*1000" 1)" "-" "-" "(info)" "-"
+READ1M=$(field "$OUT/read1m.log" read_inflate_ms median)
 row "3. 1M images end to end (images/s)" "$(calc "1000000/$S1M" 0)" "${S1M} s" "-" ">= 500,000/s" "$(verdict "1000000/$S1M >= 500000")"
+row "3. (info) 1M read+inflate only, in process (s)" "$(calc "$READ1M/1000")" "end to end ${S1M} s" "$(calc "$S1M*1000/$READ1M")x" "(info)" "-"
 row "3. 1M peak RSS (MiB)" "$(calc "$RSS1M/1024")" "-" "-" "<= 64 MiB" "$(verdict "$RSS1M/1024 <= 64")"
 row "3. peak RSS 1M vs 100k (MiB)" "$(calc "$RSS1M/1024")" "100k: $(calc "$RSS100K/1024")" "$(calc "$RSS1M/$RSS100K")x" "no growth (<= 1.05x)" "$(verdict "$RSS1M/$RSS100K <= 1.05")"
 if [[ $TRAIN == yes ]]; then
