@@ -35,43 +35,73 @@ public enum DigitPreprocessor {
     static let minimumContrast = 24
 
     /// Returns `[28 * 28]` pixels, 255 = ink.
+    ///
+    /// Every step up to the crop depends on a pixel only through its grey
+    /// level, so they work on the picture's 256-bin histogram and a 256-entry
+    /// table of ink levels, never on a copy of the picture: an 8192×8192 one
+    /// (the largest the readers accept) needs no memory beyond its own 64 MB.
     public static func mnistInput(from image: GreyImage) -> [UInt8] {
-        guard !image.pixels.isEmpty else { return [UInt8](repeating: 0, count: fieldSize * fieldSize) }
-        let ink = inkLevels(image)
-        guard let box = inkBox(ink, width: image.width, height: image.height) else {
-            return [UInt8](repeating: 0, count: fieldSize * fieldSize)  // a blank page: nothing to classify
+        let blank = [UInt8](repeating: 0, count: fieldSize * fieldSize)  // nothing to classify
+        guard !image.pixels.isEmpty else { return blank }
+        let counts = histogram(image.pixels)
+        guard let ink = inkLevels(image, counts) else { return blank }
+        return image.pixels.withUnsafeBufferPointer { pixels in
+            guard let box = inkBox(pixels, counts, ink, width: image.width, height: image.height) else { return blank }
+            let (scaled, width, height) = areaScale(pixels, ink, sourceWidth: image.width, box: box)
+            return centred(scaled, width: width, height: height)
         }
-        let (scaled, width, height) = areaScale(ink, sourceWidth: image.width, box: box)
-        return centred(scaled, width: width, height: height)
     }
 
-    /// Steps 2 and 3: ink intensity 0...1 per pixel, background 0.
-    static func inkLevels(_ image: GreyImage) -> [Double] {
-        let values = image.pixels.map(Int.init)
-        var border: [Int] = []
-        for x in 0..<image.width { border += [values[x], values[(image.height - 1) * image.width + x]] }
-        for y in 0..<image.height { border += [values[y * image.width], values[y * image.width + image.width - 1]] }
+    /// Counts of each grey level `0...255`.
+    typealias Histogram = [Int]
+
+    static func histogram(_ pixels: [UInt8]) -> Histogram {
+        var counts = Histogram(repeating: 0, count: 256)
+        pixels.withUnsafeBufferPointer { for value in $0 { counts[Int(value)] += 1 } }
+        return counts
+    }
+
+    /// Steps 2 and 3: the ink intensity 0...1 of each grey level, background 0;
+    /// `nil` for a picture with too little contrast to hold a stroke.
+    static func inkLevels(_ image: GreyImage, _ counts: Histogram) -> [Double]? {
+        let darkest = counts.firstIndex { $0 > 0 }!, lightest = counts.lastIndex { $0 > 0 }!
         // A page with less contrast than this holds no stroke worth classifying, only paper noise.
-        guard values.max()! - values.min()! >= minimumContrast else { return [Double](repeating: 0, count: values.count) }
-        let lightPaper = Double(median(border)) > Double(values.min()! + values.max()!) / 2
-        let ink = lightPaper ? values.map { 255 - $0 } : values
+        guard lightest - darkest >= minimumContrast else { return nil }
+        var border = Histogram(repeating: 0, count: 256)
+        for x in 0..<image.width {
+            border[Int(image.pixels[x])] += 1
+            border[Int(image.pixels[(image.height - 1) * image.width + x])] += 1
+        }
+        for y in 0..<image.height {
+            border[Int(image.pixels[y * image.width])] += 1
+            border[Int(image.pixels[y * image.width + image.width - 1])] += 1
+        }
+        let lightPaper = Double(median(border)) > Double(darkest + lightest) / 2
+        // Ink is high: light paper is inverted.
+        var ink = Histogram(repeating: 0, count: 256)
+        for level in 0..<256 { ink[lightPaper ? 255 - level : level] = counts[level] }
         let threshold = otsuThreshold(ink)
-        let background = ink.filter { $0 <= threshold }
+        let background = Histogram(ink[0...threshold]) + Histogram(repeating: 0, count: 255 - threshold)
         let level = median(background)
-        let spread = median(background.map { abs($0 - level) })
+        var deviations = Histogram(repeating: 0, count: 256)
+        for value in 0...threshold { deviations[abs(value - level)] += background[value] }
+        let spread = median(deviations)
         let floor = Double(level) + 4 * 1.4826 * Double(spread)
-        let strokes = ink.filter { $0 > threshold }.sorted()
-        let top = strokes.isEmpty ? 255 : Double(strokes[min(strokes.count - 1, strokes.count * 9 / 10)])
+        let strokes = Histogram(repeating: 0, count: threshold + 1) + Histogram(ink[(threshold + 1)...])
+        let strokeCount = strokes.reduce(0, +)
+        let top = strokeCount == 0 ? 255 : Double(value(atRank: min(strokeCount - 1, strokeCount * 9 / 10), strokes))
         let range = max(1, top - floor)
-        return ink.map { min(1, max(0, (Double($0) - floor) / range)) }
+        return (0..<256).map { grey in
+            let value = lightPaper ? 255 - grey : grey
+            return min(1, max(0, (Double(value) - floor) / range))
+        }
     }
 
     /// Otsu's method: the level that maximises the between-class variance of
-    /// the histogram. Pixels at or below it are background.
-    static func otsuThreshold(_ values: [Int]) -> Int {
-        var histogram = [Double](repeating: 0, count: 256)
-        for value in values { histogram[value] += 1 }
-        let total = Double(values.count)
+    /// the histogram. Levels at or below it are background.
+    static func otsuThreshold(_ counts: Histogram) -> Int {
+        let histogram = counts.map(Double.init)
+        let total = histogram.reduce(0, +)
         let sum = histogram.enumerated().reduce(0) { $0 + Double($1.offset) * $1.element }
         var below = 0.0, belowSum = 0.0, best = 0.0, threshold = 0
         for level in 0..<255 {
@@ -89,32 +119,39 @@ public enum DigitPreprocessor {
     struct Box { var left, top, right, bottom: Int }  // inclusive
 
     /// Step 4: the box of solid ink, widened to the ink around it.
-    static func inkBox(_ ink: [Double], width: Int, height: Int) -> Box? {
-        let solid = otsuThreshold(ink.map { Int(($0 * 255).rounded()) })
+    static func inkBox(_ pixels: UnsafeBufferPointer<UInt8>, _ greyCounts: Histogram, _ ink: [Double],
+                       width: Int, height: Int) -> Box? {
+        // Solid ink: levels above Otsu's threshold of the ink levels, as 0...255.
+        let quantised = ink.map { Int(($0 * 255).rounded()) }
+        var counts = Histogram(repeating: 0, count: 256)
+        for (grey, count) in greyCounts.enumerated() { counts[quantised[grey]] += count }
+        let solidThreshold = otsuThreshold(counts)
+        let solid = quantised.map { $0 > solidThreshold }
+        guard let core = bounds(pixels, width: width, rows: 0..<height, columns: 0..<width, where: solid) else { return nil }
+        let margin = max(1, (max(core.right - core.left, core.bottom - core.top) + 19) / 20)
+        let wide = Box(left: max(0, core.left - margin), top: max(0, core.top - margin),
+                       right: min(width - 1, core.right + margin), bottom: min(height - 1, core.bottom + margin))
+        let inked = ink.map { $0 > 0 }
+        return bounds(pixels, width: width, rows: wide.top..<(wide.bottom + 1), columns: wide.left..<(wide.right + 1),
+                      where: inked) ?? core
+    }
+
+    /// The bounding box of the pixels whose grey level `selected` marks.
+    static func bounds(_ pixels: UnsafeBufferPointer<UInt8>, width: Int, rows: Range<Int>, columns: Range<Int>,
+                       where selected: [Bool]) -> Box? {
         var box: Box?
-        for y in 0..<height {
-            for x in 0..<width where Int((ink[y * width + x] * 255).rounded()) > solid {
+        for y in rows {
+            for x in columns where selected[Int(pixels[y * width + x])] {
                 box = Box(left: min(box?.left ?? x, x), top: min(box?.top ?? y, y),
                           right: max(box?.right ?? x, x), bottom: max(box?.bottom ?? y, y))
             }
         }
-        guard let core = box else { return nil }
-        let margin = max(1, (max(core.right - core.left, core.bottom - core.top) + 19) / 20)
-        var wide = Box(left: max(0, core.left - margin), top: max(0, core.top - margin),
-                       right: min(width - 1, core.right + margin), bottom: min(height - 1, core.bottom + margin))
-        var tight: Box?
-        for y in wide.top...wide.bottom {
-            for x in wide.left...wide.right where ink[y * width + x] > 0 {
-                tight = Box(left: min(tight?.left ?? x, x), top: min(tight?.top ?? y, y),
-                            right: max(tight?.right ?? x, x), bottom: max(tight?.bottom ?? y, y))
-            }
-        }
-        wide = tight ?? core
-        return wide
+        return box
     }
 
     /// Step 5: the box scaled to fit 20×20, by area averaging.
-    static func areaScale(_ ink: [Double], sourceWidth: Int, box: Box) -> ([Double], Int, Int) {
+    static func areaScale(_ pixels: UnsafeBufferPointer<UInt8>, _ ink: [Double], sourceWidth: Int,
+                          box: Box) -> ([Double], Int, Int) {
         let w = box.right - box.left + 1, h = box.bottom - box.top + 1
         let scale = Double(boxSize) / Double(max(w, h))
         let outW = max(1, min(boxSize, Int((Double(w) * scale).rounded())))
@@ -130,7 +167,7 @@ public enum DigitPreprocessor {
                     let coverY = min(y1, Double(sy + 1)) - max(y0, Double(sy))
                     for sx in Int(x0)..<min(w, Int(x1.rounded(.up))) {
                         let coverX = min(x1, Double(sx + 1)) - max(x0, Double(sx))
-                        sum += coverX * coverY * ink[(box.top + sy) * sourceWidth + box.left + sx]
+                        sum += coverX * coverY * ink[Int(pixels[(box.top + sy) * sourceWidth + box.left + sx])]
                     }
                 }
                 out[oy * outW + ox] = sum / (stepX * stepY)
@@ -161,8 +198,19 @@ public enum DigitPreprocessor {
         return field
     }
 
-    static func median(_ values: [Int]) -> Int {
-        guard !values.isEmpty else { return 0 }
-        return values.sorted()[values.count / 2]
+    /// The middle value, `sorted[count / 2]`, of the values a histogram counts; 0 for none.
+    static func median(_ counts: Histogram) -> Int {
+        let total = counts.reduce(0, +)
+        return total == 0 ? 0 : value(atRank: total / 2, counts)
+    }
+
+    /// `sorted[rank]` of the values a histogram counts.
+    static func value(atRank rank: Int, _ counts: Histogram) -> Int {
+        var seen = 0
+        for (value, count) in counts.enumerated() {
+            seen += count
+            if seen > rank { return value }
+        }
+        return counts.count - 1
     }
 }

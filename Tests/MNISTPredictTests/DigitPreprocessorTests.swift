@@ -1,3 +1,4 @@
+import MNISTData
 import MNISTPictures
 import MNISTPredict
 import Testing
@@ -17,6 +18,35 @@ import Testing
         let inked = input.indices.filter { input[$0] > 0 }
         let xs = inked.map { $0 % 28 }, ys = inked.map { $0 / 28 }
         return (xs.min()!, ys.min()!, xs.max()!, ys.max()!)
+    }
+
+    /// The histogram-based preprocessor against the whole-array version it
+    /// replaced, pixel for pixel: real digits drawn on pages of both
+    /// polarities and scales, noise, shaded paper, single rows and columns,
+    /// low contrast and blank pages.
+    @Test func givesTheSameInputAsTheWholeArrayReference() throws {
+        let root = AgreementTests.root
+        let data = try LabeledImages.read(images: root + "/Data/t10k-images-idx3-ubyte.gz",
+                                          labels: root + "/Data/t10k-labels-idx1-ubyte.gz")
+        var pictures: [GreyImage] = []
+        for n in 0..<60 {
+            let page = AgreementTests.page(data.pixels[(n * 784)..<((n + 1) * 784)], scale: 1 + n % 4,
+                                           left: n % 13, top: n % 7, width: 130, height: 120)
+            pictures.append(n % 3 == 0 ? page.inverted : page)
+        }
+        var generator = SystemRandomNumberGenerator()
+        for (width, height) in [(1, 1), (1, 40), (37, 1), (23, 37), (64, 64)] {
+            pictures.append(GreyImage(width: width, height: height,
+                                      pixels: (0..<(width * height)).map { _ in UInt8.random(in: 0...255, using: &generator) }))
+        }
+        pictures.append(GreyImage(width: 50, height: 40, pixels: (0..<2000).map { UInt8(100 + ($0 % 50) / 3) }))  // shading
+        pictures.append(GreyImage(width: 30, height: 30, pixels: (0..<900).map { UInt8(120 + $0 % 20) }))  // low contrast
+        pictures.append(GreyImage(width: 30, height: 30, pixels: [UInt8](repeating: 77, count: 900)))  // blank
+        pictures.append(Self.bar(x: 20, y: 10, width: 30, height: 40, ink: 150, paper: 190))
+        for (index, picture) in pictures.enumerated() {
+            #expect(DigitPreprocessor.mnistInput(from: picture) == ReferencePreprocessor.mnistInput(from: picture),
+                    "picture \(index): \(picture.width)×\(picture.height)")
+        }
     }
 
     @Test func tallStrokeFitsTwentyPixelsHighAndIsCentredByMass() {
