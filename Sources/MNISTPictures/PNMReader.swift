@@ -28,39 +28,71 @@ public enum PNMReader {
         }
         let channels = colour ? 3 : 1
         let samples = width * height * channels
-        var values = [Int](repeating: 0, count: samples)
+        let pixelCount = width * height
+        // The picture is allocated only once the file holds enough bytes for every
+        // sample, so its size is bounded by the file's, never by the header alone.
+        var pixels: [UInt8]
+        var sample = (0, 0, 0)
         if plain {
-            for index in 0..<samples {
-                guard let value = try number(bytes, &cursor, path) else {
-                    throw ImageError(.truncatedPNM(expectedSamples: samples, foundSamples: index), path: path)
+            // A plain sample is one digit at least, and samples are separated.
+            if bytes.count - cursor < 2 * samples - 1 {
+                var probe = cursor
+                for index in 0..<samples { _ = try plainSample(bytes, &probe, index, samples, maxval, path) }
+            }
+            pixels = [UInt8](repeating: 0, count: pixelCount)
+            for index in 0..<pixelCount {
+                let first = index * channels
+                sample.0 = try plainSample(bytes, &cursor, first, samples, maxval, path)
+                if colour {
+                    sample.1 = try plainSample(bytes, &cursor, first + 1, samples, maxval, path)
+                    sample.2 = try plainSample(bytes, &cursor, first + 2, samples, maxval, path)
                 }
-                guard value <= maxval else { throw ImageError(.malformedPNM("sample \(index) is \(value), above maxval \(maxval)"), path: path) }
-                values[index] = value
+                pixels[index] = grey(sample, colour: colour, maxval: maxval)
             }
         } else {
             cursor += 1  // exactly one whitespace byte after maxval
-            let width = maxval < 256 ? 1 : 2
-            let available = max(0, bytes.count - cursor) / width
+            let sampleBytes = maxval < 256 ? 1 : 2
+            let available = max(0, bytes.count - cursor) / sampleBytes
             guard available >= samples else {
                 throw ImageError(.truncatedPNM(expectedSamples: samples, foundSamples: available), path: path)
             }
-            for index in 0..<samples {
-                let at = cursor + index * width
-                values[index] = width == 1 ? Int(bytes[at]) : Int(bytes[at]) << 8 | Int(bytes[at + 1])
+            func rawSample(_ index: Int) -> Int {
+                let at = cursor + index * sampleBytes
+                return sampleBytes == 1 ? Int(bytes[at]) : Int(bytes[at]) << 8 | Int(bytes[at + 1])
             }
-        }
-        var pixels = [UInt8](repeating: 0, count: width * height)
-        for index in pixels.indices {
-            let level: Double
-            if colour {
-                let r = Double(values[3 * index]), g = Double(values[3 * index + 1]), b = Double(values[3 * index + 2])
-                level = 0.2126 * r + 0.7152 * g + 0.0722 * b
-            } else {
-                level = Double(values[index])
+            pixels = [UInt8](repeating: 0, count: pixelCount)
+            for index in 0..<pixelCount {
+                let first = index * channels
+                sample = colour ? (rawSample(first), rawSample(first + 1), rawSample(first + 2)) : (rawSample(first), 0, 0)
+                pixels[index] = grey(sample, colour: colour, maxval: maxval)
             }
-            pixels[index] = UInt8(min(255, (level * 255 / Double(maxval)).rounded()))
         }
         return GreyImage(width: width, height: height, pixels: pixels)
+    }
+
+    /// One pixel's samples (`r, g, b`, or the grey level in `.0`) scaled to 0...255.
+    @inline(__always)
+    private static func grey(_ sample: (Int, Int, Int), colour: Bool, maxval: Int) -> UInt8 {
+        let level: Double
+        if colour {
+            let r = Double(sample.0), g = Double(sample.1), b = Double(sample.2)
+            level = 0.2126 * r + 0.7152 * g + 0.0722 * b
+        } else {
+            level = Double(sample.0)
+        }
+        return UInt8(min(255, (level * 255 / Double(maxval)).rounded()))
+    }
+
+    /// Plain sample number `index` of `samples`, checked against maxval.
+    private static func plainSample(_ bytes: [UInt8], _ cursor: inout Int, _ index: Int, _ samples: Int, _ maxval: Int,
+                                    _ path: String) throws(ImageError) -> Int {
+        guard let value = try number(bytes, &cursor, path) else {
+            throw ImageError(.truncatedPNM(expectedSamples: samples, foundSamples: index), path: path)
+        }
+        guard value <= maxval else {
+            throw ImageError(.malformedPNM("sample \(index) is \(value), above maxval \(maxval)"), path: path)
+        }
+        return value
     }
 
     private static func headerNumber(_ bytes: [UInt8], _ cursor: inout Int, _ name: String, _ path: String) throws(ImageError) -> Int {

@@ -60,6 +60,14 @@ import Testing
         // pictures before it, which the preprocessor then copied into Int and Double
         // arrays (1.1 GB for 8192×8192).
         ("fuzz-image OOM input", { _ in fuzzOOMInput }, .kind(.tooLarge(width: 44444, height: 5, limit: 8192))),
+        // fuzz-image's second finding: a 29-byte P6 header of 4551×5535 made the reader
+        // allocate 604 MB of samples before it found the data missing.
+        ("raw PPM header with no data (fuzz-image)", { _ in Array("P64551  5535\n1  5535\n\0P1 2 ! ".utf8) },
+         .kind(.truncatedPNM(expectedSamples: 4551 * 5535 * 3, foundSamples: 14))),
+        ("plain PGM header of 8000×8000 with 3 samples", { _ in Array("P2 8000 8000 255\n1 2 3".utf8) },
+         .kind(.truncatedPNM(expectedSamples: 64_000_000, foundSamples: 3))),
+        ("plain PPM sample above maxval before the data runs out", { _ in Array("P3 8000 8000 15\n1 2 16".utf8) },
+         .malformedPNM),
     ]
 
     static let fuzzOOMInput: [UInt8] = [
