@@ -65,6 +65,11 @@ def safetensors(tensors, metadata=None):
     return struct.pack("<Q", len(text)) + text + b"".join(t[3] for t in tensors)
 
 
+def png_chunk(kind, data):
+    """A PNG chunk: length, type, data and the CRC-32 of type and data."""
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
 def floats(fmt, values):
     return b"".join(struct.pack("<" + fmt, v) for v in values)
 
@@ -160,15 +165,14 @@ def main():
     digit = images2[:784]
 
     def png(width, height, colour, depth, rows, extra=b"", interlace=0):
-        def chunk(kind, data):
-            return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
         ihdr = struct.pack(">IIBBBBB", width, height, depth, colour, 0, 0, interlace)
         if interlace:  # Adam7 passes of an 8-bit grey image, each row with filter 0
             passes = [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)]
             rows = [bytes(rows[y][x] for x in range(x0, width, dx))
                     for x0, y0, dx, dy in passes if x0 < width for y in range(y0, height, dy)]
         raw = b"".join(b"\0" + row for row in rows)
-        return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + extra + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+        return (b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", ihdr) + extra + png_chunk(b"IDAT", zlib.compress(raw))
+                + png_chunk(b"IEND", b""))
 
     grey_rows = [digit[r * 28:(r + 1) * 28] for r in range(28)]
     small = [bytes([0, 255, 128, 7]), bytes([9, 0, 200, 0]), bytes([0, 0, 0, 255])]
@@ -181,11 +185,8 @@ def main():
         "rgba8-4x3.png": png(4, 3, 6, 8, [b"".join(bytes([v, v, v, 128]) for v in row) for row in small]),
         "greyalpha8-4x3.png": png(4, 3, 4, 8, [b"".join(bytes([v, 200]) for v in row) for row in small]),
         "palette-4x3.png": png(4, 3, 3, 8, [bytes([v % 3 for v in row]) for row in small],
-                               extra=b"".join([
-                                   struct.pack(">I", 9) + b"PLTE" + bytes([0, 0, 0, 255, 255, 255, 128, 0, 64])
-                                   + struct.pack(">I", zlib.crc32(b"PLTE" + bytes([0, 0, 0, 255, 255, 255, 128, 0, 64]))),
-                                   struct.pack(">I", 2) + b"tRNS" + bytes([255, 0])
-                                   + struct.pack(">I", zlib.crc32(b"tRNS" + bytes([255, 0])))])),
+                               extra=png_chunk(b"PLTE", bytes([0, 0, 0, 255, 255, 255, 128, 0, 64]))
+                               + png_chunk(b"tRNS", bytes([255, 0]))),
         "interlaced-28.png": png(28, 28, 0, 8, grey_rows, interlace=1),
         "p5-28.pgm": b"P5\n28 28\n255\n" + digit,
         "p2-4x3.pgm": b"P2\n# a comment\n4 3\n255\n" + b"\n".join(b" ".join(str(v).encode() for v in row) for row in small) + b"\n",
