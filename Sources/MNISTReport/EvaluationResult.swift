@@ -33,7 +33,9 @@ public struct EvaluationResult: Sendable {
     /// Number of classes: the width of the network's output layer (10 for
     /// MNIST). Falls back to 10 when the architecture is empty, so a report can
     /// still be written for a result that was filled in only partly.
-    public var classCount: Int { architecture.last.map { max($0, 1) } ?? 10 }
+    public var classCount: Int { Self.classCount(of: architecture) }
+
+    static func classCount(of architecture: [Int]) -> Int { architecture.last.map { max($0, 1) } ?? 10 }
 
     public init(
         imagesPath: String,
@@ -76,7 +78,7 @@ public struct EvaluationResult: Sendable {
         threads: Int,
         batchSize: Int
     ) {
-        let classCount = architecture.last.map { max($0, 1) } ?? 10
+        let classCount = Self.classCount(of: architecture)
         self.init(imagesPath: imagesPath, labelsPath: labelsPath, weightsPath: weightsPath,
                   architecture: architecture, activation: activation, inputMean: inputMean, inputStd: inputStd,
                   tally: PredictionTally(predictions: predictions, labels: labels, classCount: classCount),
