@@ -141,12 +141,9 @@ public struct AffineWarp: Sendable, Equatable {
         }
     }
 
-    /// Bilinear read with zero outside the image.
-    ///
-    /// Most reads land well inside the image, where all four neighbours exist
-    /// and no bounds checks are needed; only the one-pixel frame around the edge
-    /// takes the checked path (measured: the checked-everywhere version cost a
-    /// fifth of a training epoch).
+    /// Bilinear read with zero outside the image: `applyReference`'s sampler
+    /// (`apply` reads a zero-framed copy instead). Reads with all four
+    /// neighbours inside the image skip the bounds checks.
     @inline(__always)
     static func bilinear(_ source: UnsafePointer<UInt8>, x: Float, y: Float) -> Float {
         let n = side
