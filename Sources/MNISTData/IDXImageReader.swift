@@ -9,6 +9,8 @@ public final class IDXImageReader {
     public let rows: Int
     public let columns: Int
     public var pixelsPerImage: Int { rows * columns }
+    /// The file is gzip: reading it means inflating, the slow part of a run.
+    public var isGzip: Bool { source.stream.isGzip }
 
     private let source: IDXSource
     private var imagesRead = 0

@@ -15,9 +15,10 @@ public struct BatchClassifier: Sendable {
     /// Measured with `mnist-bench --batch-size N --no-read` (t10k, 2 threads, 2-core
     /// AMD EPYC, fastest of 31 runs on a shared machine): 16 → 6.4 ms, 64 → 6.3,
     /// 128 → 6.2, 256 → 6.4, 512 → 6.5, 1024 → 6.6, 5000 → 8.0 (too few batches
-    /// to balance two cores). 64…1024 are within noise; 256 keeps a worker's
-    /// scratch (256 × 104 floats) in L2 and leaves enough batches to balance.
-    public static let defaultBatchSize = 256
+    /// to balance two cores). 64…1024 are within noise; 128 keeps a worker's
+    /// scratch (128 × 104 floats) in L1/L2, and lets `mnist-eval` hand over
+    /// chunks of 256 images that still give each of two cores a batch.
+    public static let defaultBatchSize = 128
 
     public static var availableCores: Int { max(1, System.activeProcessorCount) }
 
@@ -45,17 +46,20 @@ public struct BatchClassifier: Sendable {
     /// Classifies `count` images of `model.network.inputCount` pixels each.
     /// `outputs` must hold `count` entries (`count × classCount` logits).
     /// `workspace`: scratch memory kept between calls (see `Workspace`); without
-    /// one, each call allocates its own.
+    /// one, each call allocates its own. `maxThreads` lowers `threads` for this
+    /// call (a caller sharing the cores with another thread); the results are the
+    /// same for any value.
     public func classify(_ pixels: UnsafeBufferPointer<UInt8>, count: Int, into outputs: Outputs,
-                         workspace: Workspace? = nil) {
+                         workspace: Workspace? = nil, maxThreads: Int? = nil) {
         let inputs = model.network.inputCount
         precondition(pixels.count >= count * inputs, "pixel buffer too small")
         precondition(outputs.predictions.count >= count && outputs.confidences.count >= count)
         precondition(outputs.logits.map { $0.count >= count * model.classCount } ?? true)
         precondition(workspace.map { $0.scratches.count == threads && $0.rows == batchSize } ?? true,
                      "workspace made for another classifier")
+        precondition(maxThreads.map { $0 > 0 } ?? true, "maxThreads must be positive")
         let batches = (count + batchSize - 1) / batchSize
-        let workers = min(threads, batches)
+        let workers = min(threads, maxThreads ?? threads, batches)
         guard workers > 0 else { return }
         // The buffers are disjoint per batch; workers never write the same element,
         // and worker w alone uses the workspace's scratch w.

@@ -1,5 +1,6 @@
 import Dispatch
 import MNISTData
+import Synchronization
 
 /// A ring of chunk buffers between a reader thread (inflating images) and the
 /// consumer (classifying them).
@@ -38,9 +39,13 @@ final class ChunkPipeline: @unchecked Sendable {
     private let finished = DispatchSemaphore(value: 0)
     private var stopRequested = false
     private var nextSlot = 0
+    /// Filled slots not yet taken by the consumer.
+    private let ready = Atomic<Int>(0)
+    /// Set by the reader once it has read every image (or failed).
+    private let exhausted = Atomic<Bool>(false)
 
     /// Starts the reader thread at once.
-    init(reader: IDXImageReader, chunkImages: Int, slotCount: Int) {
+    init(reader: IDXImageReader, slotCount: Int, chunkImages: Int) {
         precondition(chunkImages > 0 && slotCount >= 2)
         self.reader = reader
         // A small file needs no full-size chunk and no ring: page-faulting unused
@@ -59,21 +64,36 @@ final class ChunkPipeline: @unchecked Sendable {
     }
 
     private func produce() {
-        var slot = 0
+        var slot = 0, images = 0
         while true {
             free.wait()
             if stopRequested { break }
             let result = Result { try reader.read(maxImages: chunkImages, into: slots[slot].pixels) }
             slots[slot].result = result
+            switch result {
+            case .success(let count): images += count
+            case .failure: images = reader.count
+            }
+            if images == reader.count { exhausted.store(true, ordering: .relaxed) }
+            ready.add(1, ordering: .relaxed)
             filled.signal()
             if case .success(let count) = result, count > 0 { slot = (slot + 1) % slots.count } else { break }
         }
         finished.signal()
     }
 
+    /// Whether the reader needs a core of its own at this moment: it is
+    /// inflating (a raw file's reader is a copy, done in a moment), has images
+    /// left, and is not blocked on a ring that is full without the chunk the
+    /// consumer holds. A hint for how many cores the consumer should take.
+    var readerNeedsCore: Bool {
+        reader.isGzip && !exhausted.load(ordering: .relaxed) && ready.load(ordering: .relaxed) < slots.count - 1
+    }
+
     /// The next chunk, or `nil` after the last; rethrows the reader's error.
     func next() throws -> Chunk? {
         filled.wait()
+        ready.subtract(1, ordering: .relaxed)
         let slot = nextSlot
         let count = try slots[slot].result.get()
         guard count > 0 else { return nil }

@@ -75,7 +75,7 @@ struct MNISTEval: ParsableCommand {
     @Option(help: "Images per batch handed to one core.")
     var batchSize: Int = BatchClassifier.defaultBatchSize
 
-    @Option(help: "Worker threads; the default is every core this process may use.")
+    @Option(help: "Worker threads; the default is every core this process may use. While a gzip file is inflating, one core is left to the reader.")
     var threads: Int = BatchClassifier.availableCores
 
     @Option(help: ArgumentHelp("Hidden activation, overriding the weights' metadata: relu, sigmoid, tanh, identity.", valueName: "name"))

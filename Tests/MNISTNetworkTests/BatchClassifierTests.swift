@@ -19,7 +19,8 @@ import MNISTNetwork
 
     struct Run { var predictions: [UInt8]; var confidences: [Float]; var logits: [Float] }
 
-    static func classify(_ network: Network, _ pixels: [UInt8], count: Int, batchSize: Int, threads: Int) -> Run {
+    static func classify(_ network: Network, _ pixels: [UInt8], count: Int, batchSize: Int, threads: Int,
+                         maxThreads: Int? = nil) -> Run {
         var run = Run(predictions: .init(repeating: 0, count: count), confidences: .init(repeating: 0, count: count),
                       logits: .init(repeating: 0, count: count * network.outputCount))
         let classifier = BatchClassifier(network: network, batchSize: batchSize, threads: threads)
@@ -27,7 +28,8 @@ import MNISTNetwork
             run.predictions.withUnsafeMutableBufferPointer { p in
                 run.confidences.withUnsafeMutableBufferPointer { c in
                     run.logits.withUnsafeMutableBufferPointer { l in
-                        classifier.classify(px, count: count, into: .init(predictions: p, confidences: c, logits: l))
+                        classifier.classify(px, count: count, into: .init(predictions: p, confidences: c, logits: l),
+                                            maxThreads: maxThreads)
                     }
                 }
             }
@@ -72,6 +74,20 @@ import MNISTNetwork
             #expect(run.logits == baseline.logits, "batch \(batchSize), threads \(threads)")
             #expect(run.confidences == baseline.confidences, "batch \(batchSize), threads \(threads)")
         }
+    }
+
+    /// `maxThreads` (the evaluator lowers it while its reader inflates) only
+    /// changes how many workers run, never a result.
+    @Test(arguments: [1, 2, 3, 8])
+    func fewerThreadsForOneCallChangeNothing(maxThreads: Int) throws {
+        let count = 1000
+        let pixels = try Self.images(count)
+        let network = makeNetwork()
+        let baseline = Self.classify(network, pixels, count: count, batchSize: 64, threads: 3)
+        let run = Self.classify(network, pixels, count: count, batchSize: 64, threads: 3, maxThreads: maxThreads)
+        #expect(run.predictions == baseline.predictions)
+        #expect(run.logits == baseline.logits)
+        #expect(run.confidences == baseline.confidences)
     }
 
     /// A stream classified chunk by chunk with one workspace, as the evaluator

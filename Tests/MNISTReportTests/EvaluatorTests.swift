@@ -41,9 +41,10 @@ import MNISTNetwork
     }
 
     /// Chunks of one image, of sizes that leave a partial last chunk, and
-    /// larger than the file; threads beyond the batches, and fewer.
-    @Test(arguments: [(1, 2), (3, 1), (97, 2), (256, 3), (1024, 2)])
-    func tallyIsTheSameForEveryChunkSizeAndThreadCount(chunkImages: Int, threads: Int) throws {
+    /// larger than the file; threads beyond the batches, and fewer; the default
+    /// chunks, where the classifier leaves the reader a core while it inflates.
+    @Test(arguments: [(1, 2), (3, 1), (97, 2), (256, 3), (1024, 2), (nil, 1), (nil, 2), (nil, 3)] as [(Int?, Int)])
+    func tallyIsTheSameForEveryChunkSizeAndThreadCount(chunkImages: Int?, threads: Int) throws {
         let files = try Files()
         let network = try Network.load(path: Self.weights).network
         var predictions = [UInt8](repeating: 0, count: Self.count)
@@ -66,6 +67,17 @@ import MNISTNetwork
         #expect(result.tally == expected)
         #expect(result.misclassifiedImages.map(\.index) == expectedWrong)
         #expect(result.misclassifiedImages.map(\.confidence) == expectedWrong.map { confidences[$0] })
+    }
+
+    /// One batch per worker, repeated up to about 32 chunks per file and at
+    /// most 1,024 images; never zero.
+    @Test func defaultChunksFollowTheBatchesAndTheFileSize() {
+        #expect(Evaluator.defaultChunkImages(images: 10_000, batchSize: 128, threads: 2) == 256)
+        #expect(Evaluator.defaultChunkImages(images: 1_000_000, batchSize: 128, threads: 2) == 1024)
+        #expect(Evaluator.defaultChunkImages(images: 60_000, batchSize: 100, threads: 3) == 900)
+        #expect(Evaluator.defaultChunkImages(images: 1, batchSize: 128, threads: 2) == 256)
+        #expect(Evaluator.defaultChunkImages(images: 10_000, batchSize: 5000, threads: 2) == 10_000)
+        #expect(Evaluator.defaultChunkImages(images: 0, batchSize: 1, threads: 1) == 1)
     }
 
     struct LoadFailure: Error {}
