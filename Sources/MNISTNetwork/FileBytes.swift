@@ -21,22 +21,22 @@ enum FileBytes {
         guard size <= sizeLimit else {
             throw WeightsError(.invalidHeader("file is \(size) bytes; expected at most \(sizeLimit)"), path: path)
         }
-        var bytes = [UInt8](repeating: 0, count: size)
-        var filled = 0
-        let failure: String? = bytes.withUnsafeMutableBytes { buffer in
+        // Read straight into the array's storage: no zero-fill, no second copy.
+        var failure: String?
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, filled in
             while filled < size {
                 let count = Glibc.read(fd, buffer.baseAddress! + filled, size - filled)
                 if count < 0 {
                     if errno == EINTR { continue }
-                    return errnoText()
+                    failure = errnoText()
+                    return
                 }
-                if count == 0 { break }  // the file shrank while we read it
+                if count == 0 { return }  // the file shrank while we read it
                 filled += count
             }
-            return nil
         }
         if let failure { throw WeightsError(.readFailed(reason: failure), path: path) }
-        return Array(bytes[0..<filled])
+        return bytes
     }
 
     static func write(_ bytes: [UInt8], to path: String) throws(WeightsError) {

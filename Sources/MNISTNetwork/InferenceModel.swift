@@ -32,22 +32,28 @@ public struct InferenceModel: Sendable {
             var weights = [Float](repeating: 0, count: previousPadded * padded)
             var bias = [Float](repeating: 0, count: padded)
             for j in 0..<layer.outputs { bias[j] = layer.bias[j] }
-            if index == 0 {
-                let scale = 1 / (255 * network.inputStd)
-                let shift = network.inputMean / network.inputStd
-                for j in 0..<layer.outputs {
-                    var columnSum: Float = 0
-                    for k in 0..<layer.inputs {
-                        let w = layer.weights[k * layer.outputs + j]
-                        weights[k * padded + j] = w * scale
-                        columnSum += w
+            // Row by row through the source (it is [inputs, outputs], row-major);
+            // each column's sum still adds its rows in order k = 0, 1, ... Only the
+            // first layer is scaled (× 1 is exact for the others).
+            let scale: Float = index == 0 ? 1 / (255 * network.inputStd) : 1
+            var columnSums = [Float](repeating: 0, count: layer.outputs)
+            layer.weights.withUnsafeBufferPointer { source in
+                weights.withUnsafeMutableBufferPointer { target in
+                    columnSums.withUnsafeMutableBufferPointer { sums in
+                        for k in 0..<layer.inputs {
+                            let row = source.baseAddress! + k * layer.outputs, out = target.baseAddress! + k * padded
+                            for j in 0..<layer.outputs {
+                                let w = row[j]
+                                out[j] = w * scale
+                                sums[j] += w
+                            }
+                        }
                     }
-                    bias[j] -= shift * columnSum
                 }
-            } else {
-                for k in 0..<layer.inputs {
-                    for j in 0..<layer.outputs { weights[k * padded + j] = layer.weights[k * layer.outputs + j] }
-                }
+            }
+            if index == 0 {
+                let shift = network.inputMean / network.inputStd
+                for j in 0..<layer.outputs { bias[j] -= shift * columnSums[j] }
             }
             layers.append(Layer(inputs: previousPadded, outputs: layer.outputs, paddedOutputs: padded,
                                 weights: weights, bias: bias))

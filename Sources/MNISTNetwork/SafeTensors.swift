@@ -33,7 +33,8 @@ public struct SafeTensors: Sendable {
     public let path: String
     public let entries: [String: Entry]
     public let metadata: [String: String]
-    let data: [UInt8]
+    /// The bytes after the header (a slice of the file's bytes, not a copy).
+    let data: ArraySlice<UInt8>
     /// File offset of the data section, for error messages.
     let dataOffset: Int
 
@@ -59,7 +60,7 @@ public struct SafeTensors: Sendable {
         let header = try Self.decodeHeader(Array(bytes[8..<headerEnd]), path: path)
         self.entries = header.entries
         self.metadata = header.metadata
-        self.data = Array(bytes[headerEnd...])
+        self.data = bytes[headerEnd...]
         self.dataOffset = headerEnd
         do { try validateLayout() } catch { throw error.located(at: Self.headerOffset) }
     }
@@ -111,22 +112,35 @@ public struct SafeTensors: Sendable {
         guard let entry = entries[name] else { throw WeightsError(.missingTensor(name), path: path) }
         let dtype = DType(rawValue: entry.dtype)!  // validated at init
         let count = (entry.end - entry.begin) / dtype.byteWidth
-        var values = [Float](repeating: 0, count: count)
-        data.withUnsafeBytes { raw in
-            let base = raw.baseAddress! + entry.begin
-            for i in 0..<count {
+        let values = [Float](unsafeUninitializedCapacity: count) { values, initialized in
+            data.withUnsafeBytes { raw in
+                let base = raw.baseAddress! + entry.begin
                 switch dtype {
                 case .f32:
-                    values[i] = Float(bitPattern: UInt32(littleEndian: base.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
+                    #if _endian(little)
+                    // The file's little-endian IEEE floats are the host's own: one copy.
+                    UnsafeMutableRawPointer(values.baseAddress!).copyMemory(from: base, byteCount: 4 * count)
+                    #else
+                    for i in 0..<count {
+                        values[i] = Float(bitPattern: UInt32(littleEndian: base.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
+                    }
+                    #endif
                 case .f64:
-                    values[i] = Float(Double(bitPattern: UInt64(littleEndian: base.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self))))
+                    for i in 0..<count {
+                        values[i] = Float(Double(bitPattern: UInt64(littleEndian: base.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self))))
+                    }
                 case .f16:
-                    values[i] = Float(Float16(bitPattern: UInt16(littleEndian: base.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))))
+                    for i in 0..<count {
+                        values[i] = Float(Float16(bitPattern: UInt16(littleEndian: base.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))))
+                    }
                 case .bf16:
-                    let bits = UInt16(littleEndian: base.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))
-                    values[i] = Float(bitPattern: UInt32(bits) << 16)
+                    for i in 0..<count {
+                        let bits = UInt16(littleEndian: base.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))
+                        values[i] = Float(bitPattern: UInt32(bits) << 16)
+                    }
                 }
             }
+            initialized = count
         }
         if let bad = values.firstIndex(where: { !$0.isFinite }) {
             throw WeightsError(.nonFinite(tensor: name, index: bad), path: path,
