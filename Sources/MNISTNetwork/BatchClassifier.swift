@@ -20,7 +20,9 @@ public struct BatchClassifier: Sendable {
     /// chunks of 256 images that still give each of two cores a batch.
     public static let defaultBatchSize = 128
 
-    public static var availableCores: Int { max(1, System.activeProcessorCount) }
+    /// Read once: Foundation reads the cgroup files on every call, and an
+    /// argument parser may evaluate a default several times.
+    public static let availableCores = max(1, System.activeProcessorCount)
 
     public init(network: Network, batchSize: Int = defaultBatchSize, threads: Int = availableCores) {
         precondition(batchSize > 0 && threads > 0, "batch size and threads must be positive")
