@@ -102,7 +102,9 @@ let package = Package(
         // The network: safetensors weights, dense layers, kernels, batch classifier.
         .target(name: "MNISTNetwork", swiftSettings: optimised),
         // Evaluation pipeline and its reports: text, JSON, CSV predictions.
-        .target(name: "MNISTReport", dependencies: ["MNISTData", "MNISTNetwork"], swiftSettings: optimised),
+        .target(name: "MNISTReport", dependencies: ["MNISTData", "MNISTNetwork", "CFormat"], swiftSettings: optimised),
+        // snprintf's fixed-point formatting, callable from Swift without varargs.
+        .target(name: "CFormat"),
         // Pictures: PNG (libpng) and PGM/PPM files, bitmap font, misclassified grid, heat map, text art.
         .target(name: "MNISTPictures", dependencies: ["CPNG", "MNISTReport"], swiftSettings: optimised),
         // Classifying the user's own images: MNIST-style preprocessing, top-3 predictions, reports.

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import CFormat
 
 /// The number formats every report uses, in one place so that the same
 /// figure is written the same way everywhere.
@@ -17,7 +13,7 @@ public enum NumberFormat {
     /// Non-finite values are spelled `nan`, `inf`, `-inf`.
     public static func fixed(_ value: Double, decimals: Int) -> String {
         guard value.isFinite else { return value.isNaN ? "nan" : (value < 0 ? "-inf" : "inf") }
-        let text = cFormat("%.*f", Int32(decimals), value)
+        let text = cFixed(value, decimals: decimals)
         return isNegativeZero(text) ? String(text.dropFirst()) : text
     }
 
@@ -66,15 +62,13 @@ public enum NumberFormat {
     }
 }
 
-/// `snprintf` into a String (correctly rounded, C locale).
-func cFormat(_ format: String, _ arguments: CVarArg...) -> String {
-    withVaList(arguments) { list in
-        var buffer = [CChar](repeating: 0, count: 64)
-        let needed = Int(vsnprintf(&buffer, buffer.count, format, list))
-        if needed >= buffer.count {
-            buffer = [CChar](repeating: 0, count: needed + 1)
-            _ = withVaList(arguments) { vsnprintf(&buffer, buffer.count, format, $0) }
-        }
-        return String(cString: buffer)
+/// `snprintf("%.*f")` into a String (correctly rounded, C locale).
+private func cFixed(_ value: Double, decimals: Int) -> String {
+    var buffer = [CChar](repeating: 0, count: 64)
+    let needed = Int(cformat_fixed(&buffer, buffer.count, Int32(decimals), value))
+    if needed >= buffer.count {
+        buffer = [CChar](repeating: 0, count: needed + 1)
+        _ = cformat_fixed(&buffer, buffer.count, Int32(decimals), value)
     }
+    return String(cString: buffer)
 }
