@@ -61,6 +61,15 @@ import MNISTNetwork
         #expect(try file.floats("d") == values)
     }
 
+    /// Numbers in the metadata may carry spaces and tabs around them.
+    @Test func metadataNumbersAreTrimmed() throws {
+        var f = Self.valid()
+        f.metadata = ["input_mean": " \\t0.25 ", "input_std": "0.5\\t"]  // "\\t" is JSON's escape for a tab
+        let network = try Network.load(SafeTensors(bytes: f.bytes, path: "w.safetensors")).network
+        #expect(network.inputMean == 0.25)
+        #expect(network.inputStd == 0.5)
+    }
+
     /// A valid 784-2-10 file that each malformed case below damages in one way.
     static func valid() -> SafeTensorsFixture {
         var fixture = SafeTensorsFixture()
@@ -113,6 +122,10 @@ import MNISTNetwork
         add("unknown activation", f.bytes) { if case .badMetadata(key: "activation", _, _) = $0 { true } else { false } }
         f = valid(); f.metadata = ["input_std": "0"]
         add("zero input_std", f.bytes) { if case .badMetadata(key: "input_std", _, _) = $0 { true } else { false } }
+        for text in ["", " \\t", "0.5x", "1e40", "nan"] {  // "\\t" is JSON's escape for a tab
+            f = valid(); f.metadata = ["input_mean": text]
+            add("input_mean '\(text)'", f.bytes) { if case .badMetadata(key: "input_mean", _, _) = $0 { true } else { false } }
+        }
         f = valid(); f.tensors[3].data += [0, 0, 0, 0]; f.tensors[3].offsets = (6364, 6404)  // leaves 6360..<6364 unused
         add("bytes that belong to no tensor", f.bytes) { if case .unindexedBytes = $0 { true } else { false } }
         f = SafeTensorsFixture(); f.headerOverride = "{}"
