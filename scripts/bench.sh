@@ -5,7 +5,8 @@
 #   1. forward only, 10,000 t10k images uint8 -> classes, in process:
 #      mnist-bench vs numpy whole-batch float32 and onnxruntime (same run);
 #   2. mnist-eval end to end on t10k as a process vs the textbook numpy script,
-#      and vs this program's own read+inflate floor (mnist-bench, in process);
+#      and vs this program's own read+inflate floor (mnist-bench, in process,
+#      timed in rounds alternating with the end-to-end runs);
 #      the fixed cost of a run (mnist-eval on a 1-image file) as information;
 #   3. streaming: mnist-eval on 1,000,000 gzip images (made by make_million.py),
 #      images/s and peak RSS, and 100k vs 1M peak RSS; the same file's read+inflate
@@ -17,8 +18,9 @@
 # Fails (exit 1) if numpy, onnxruntime and mnist-eval disagree on the number of
 # correctly classified images. Missed performance goals are reported, not fatal.
 #
-# Environment: BENCH_RUNS (in-process runs, default 15), BENCH_E2E_RUNS (process
-# runs, default 10), BENCH_STREAM_RUNS (1M runs, default 5), BENCH_LOCK (flock file
+# Environment: BENCH_RUNS (in-process runs, default 15), BENCH_E2E_RUNS (textbook
+# script runs, default 10), BENCH_E2E_ROUNDS (rounds of 3 mnist-eval runs and 3
+# read+inflate timings, default 7), BENCH_STREAM_RUNS (1M runs, default 5), BENCH_LOCK (flock file
 # held for the whole run, serialising it with other timed jobs on the machine; default
 # /work/cpu.lock when /work exists, "" for none), BENCH_DIR (scratch, default .build-bench).
 set -euo pipefail
@@ -28,6 +30,7 @@ cd "$(dirname "$SELF")/.."
 WEIGHTS=${1:-Data/mnist-784-100-10.safetensors}
 RUNS=${BENCH_RUNS:-15}
 E2E_RUNS=${BENCH_E2E_RUNS:-10}
+E2E_ROUNDS=${BENCH_E2E_ROUNDS:-7}
 STREAM_RUNS=${BENCH_STREAM_RUNS:-5}
 SCRATCH=${BENCH_DIR:-.build-bench}
 if [[ -z ${BENCH_LOCK+set} && -d /work ]]; then BENCH_LOCK=/work/cpu.lock; fi
@@ -80,16 +83,26 @@ for set in 1:1 100k:100000 1m:1000000; do
 done
 
 echo "== 1. forward only (in process, medians of $RUNS)"
-"$BIN/mnist-bench" --weights "$WEIGHTS" --images "$IMAGES" --runs "$RUNS" --predictions "$OUT/swift.txt" | tee "$OUT/swift.log"
+"$BIN/mnist-bench" --weights "$WEIGHTS" --images "$IMAGES" --runs "$RUNS" --no-read --predictions "$OUT/swift.txt" | tee "$OUT/swift.log"
 "${PY[@]}" scripts/reference_numpy.py --forward-only "$IMAGES" --weights "$WEIGHTS" --runs "$RUNS" \
     --predictions "$OUT/numpy.txt" | tee "$OUT/numpy.log"
 ONNX=yes
 python3 scripts/reference_onnx.py "$IMAGES" --weights "$WEIGHTS" --runs "$RUNS" --predictions "$OUT/onnx.txt" \
     | tee "$OUT/onnx.log" || ONNX=no
 
-echo "== 2. end to end on t10k (processes, hyperfine medians of $E2E_RUNS)"
-hyperfine -N --warmup 1 --runs "$E2E_RUNS" --export-json "$OUT/eval.json" \
-    "$BIN/mnist-eval $IMAGES --weights $WEIGHTS --quiet" | grep -E 'Time|Range'
+echo "== 2. end to end on t10k ($E2E_ROUNDS rounds of 3 processes and 3 in-process read+inflate timings; textbook: hyperfine medians of $E2E_RUNS)"
+# Interleaved: the machine's speed drifts by up to a third over minutes, so the
+# end-to-end time and the read+inflate floor it is divided by are timed in
+# alternating rounds, and their medians come from the same minutes.
+: > "$OUT/eval-times.txt"; : > "$OUT/floor-times.txt"
+for round in $(seq "$E2E_ROUNDS"); do
+    hyperfine -N --warmup 1 --runs 3 --export-json "$OUT/eval.json" "$BIN/mnist-eval $IMAGES --weights $WEIGHTS --quiet" > /dev/null
+    python3 -c 'import json,sys; print(*json.load(open(sys.argv[1]))["results"][0]["times"], sep="\n")' "$OUT/eval.json" >> "$OUT/eval-times.txt"
+    "$BIN/mnist-bench" --images "$IMAGES" --weights "$WEIGHTS" --no-forward --runs 3 > "$OUT/floor.log"
+    field "$OUT/floor.log" read_inflate_ms median >> "$OUT/floor-times.txt"
+done
+echo "mnist-eval (s): $(paste -sd' ' "$OUT/eval-times.txt")"
+echo "read+inflate medians (ms): $(paste -sd' ' "$OUT/floor-times.txt")"
 hyperfine -N --warmup 1 --runs "$E2E_RUNS" --export-json "$OUT/textbook.json" \
     "${PY[*]} scripts/reference_numpy.py $IMAGES --weights $WEIGHTS" | grep -E 'Time|Range'
 # Process start-up alone (dynamic linking, Swift runtime, argument parsing): part of the
@@ -169,8 +182,8 @@ GF_FRAC=$(field "$OUT/swift.log" forward_gflops fraction_of_peak)
 GF_PEAK=$(field "$OUT/swift.log" forward_gflops peak)
 GF1=$(awk '$1 == "forward_gflops" && $2 == "threads=1"' "$OUT/swift.log" | grep -o 'effective_dense_equivalent=[0-9.]*' | cut -d= -f2)
 GF1_FRAC=$(awk '$1 == "forward_gflops" && $2 == "threads=1"' "$OUT/swift.log" | grep -o 'fraction_of_peak=[0-9.]*' | cut -d= -f2)
-READ=$(field "$OUT/swift.log" read_inflate_ms median)
-E_OURS=$(calc "$(hyperfine_median "$OUT/eval.json")*1000" 1)
+READ=$(calc "$(median $(cat "$OUT/floor-times.txt"))" 1)
+E_OURS=$(calc "$(median $(cat "$OUT/eval-times.txt"))*1000" 1)
 E_TEXT=$(calc "$(hyperfine_median "$OUT/textbook.json")*1000" 1)
 
 row "1. forward 10k, all cores (ms)" "$F_OURS" "numpy $F_NUMPY" "$(calc "$F_NUMPY/$F_OURS")x" ">= 1.5x" "$(verdict "$F_NUMPY/$F_OURS >= 1.5")"
@@ -213,7 +226,7 @@ printf '|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..48})" "$(printf -- '-%.0
     "$(printf -- '-%.0s' {1..10})" "$(printf -- '-%.0s' {1..20})" "$(printf -- '-%.0s' {1..6})"
 printf '%s\n' "${ROWS[@]}"
 echo "GFLOP/s are effective (dense-equivalent): 2·(784·100 + 100·10) FLOPs per image over the time, though the kernel skips zero pixels."
-echo "End to end (2.) compares whole processes; the read+inflate floor is in process (mnist-bench). Training (4.): the epoch mnist-train reports (train + validate, in process) against sklearn's fit (in process, no augmentation); the (info) rows time the whole process (load, augment, validate, save)."
+echo "End to end (2.) compares whole processes; the read+inflate floor is in process (mnist-bench), timed in rounds between the end-to-end runs. Training (4.): the epoch mnist-train reports (train + validate, in process) against sklearn's fit (in process, no augmentation); the (info) rows time the whole process (load, augment, validate, save)."
 
 if [[ $AGREE != yes ]]; then
     echo "bench.sh: FAIL: the tools disagree on the number of correct images (see 'accuracy agreement' above)" >&2
