@@ -14,15 +14,35 @@ extension Kernels {
         let values = UnsafeMutablePointer<Float>.allocate(capacity: k)
         defer { indices.deallocate(); values.deallocate() }
         for i in 0..<m {
-            let row = a + i * k
-            var found = 0
-            for p in 0..<k where row[p] != 0 {
-                indices[found] = p
-                values[found] = row[p]
-                found += 1
-            }
+            let found = nonZeros(a + i * k, count: k, indices: indices, values: values)
             sparseRow(indices, values, found, b, bias, c + i * n, n: n)
         }
+    }
+
+    /// The non-zero entries of `x[count]`, in order, into `indices` and `values`;
+    /// returns how many. Eight at a time: a run of zeros (most of a digit's
+    /// background) costs one comparison, and inside a group the entries are
+    /// kept without a branch, since whether a pixel is zero is unpredictable.
+    public static func nonZeros(_ x: UnsafePointer<Float>, count: Int,
+                                indices: UnsafeMutablePointer<Int>, values: UnsafeMutablePointer<Float>) -> Int {
+        var found = 0, i = 0
+        while i + 8 <= count {
+            if any(UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self) .!= 0) {
+                for lane in i..<(i + 8) {
+                    indices[found] = lane
+                    values[found] = x[lane]
+                    found += x[lane] != 0 ? 1 : 0
+                }
+            }
+            i += 8
+        }
+        while i < count {
+            indices[found] = i
+            values[found] = x[i]
+            found += x[i] != 0 ? 1 : 0
+            i += 1
+        }
+        return found
     }
 
     /// One output row, `out[0..<n] = bias + Σₑ values[e] · b[indices[e], 0..<n]`:

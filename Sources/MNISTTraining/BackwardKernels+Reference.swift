@@ -36,6 +36,22 @@ public extension BackwardKernels {
             return result
         }
 
+        /// `dW + xᵀ · dy` in Float, row after row, one fused multiply-add per
+        /// non-zero input and element: the order of operations the fast kernel
+        /// must keep, so that training reproduces its weights bit for bit.
+        public static func weightGradientRowByRow(x: [Float], dy: [Float], rows: Int, inputs: Int, outputs: Int,
+                                                  adding dW: [Float]) -> [Float] {
+            var result = dW
+            for r in 0..<rows {
+                for i in 0..<inputs where x[r * inputs + i] != 0 {
+                    for o in 0..<outputs {
+                        result[i * outputs + o] = result[i * outputs + o].addingProduct(x[r * inputs + i], dy[r * outputs + o])
+                    }
+                }
+            }
+            return result
+        }
+
         /// `db[outputs] = db + Σ_rows dy`.
         public static func biasGradient(dy: [Float], rows: Int, outputs: Int, adding db: [Float]) -> [Float] {
             (0..<outputs).map { o in

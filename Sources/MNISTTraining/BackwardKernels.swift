@@ -52,12 +52,14 @@ public enum BackwardKernels {
         x: UnsafePointer<Float>, dy: UnsafePointer<Float>, rows: Int, inputs: Int, outputs: Int,
         into dW: UnsafeMutablePointer<Float>
     ) {
-        for r in 0..<rows {
-            let xRow = x + r * inputs, dyRow = dy + r * outputs
-            for i in 0..<inputs {
-                let value = xRow[i]
-                if value == 0 { continue }
-                addScaled(value, dyRow, to: dW + i * outputs, count: outputs)
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: inputs) { indices in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: inputs) { values in
+                let indices = indices.baseAddress!, values = values.baseAddress!
+                for r in 0..<rows {
+                    let found = Kernels.nonZeros(x + r * inputs, count: inputs, indices: indices, values: values)
+                    let dyRow = dy + r * outputs
+                    for k in 0..<found { addScaled(values[k], dyRow, to: dW + indices[k] * outputs, count: outputs) }
+                }
             }
         }
     }

@@ -59,4 +59,17 @@ import MNISTNetwork
         Kernels.matmulBiasSkippingZeros(a, b, bias, &sparse, m: m, n: n, k: k)
         #expect(sparse == dense)
     }
+
+    /// The eight-at-a-time scan finds exactly the entries a plain filter does,
+    /// in order: runs of zeros, -0 (a zero), NaN (not one), ragged lengths.
+    @Test(arguments: [0, 1, 7, 8, 9, 100, 784])
+    func nonZerosAreFoundInOrder(count: Int) {
+        let pattern: [Float] = [0, 0, 0, 0, 0, 0, 0, 0, 0.5, -0.0, 0, .nan, 3, 0, 0, 0, -2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]
+        let x = (0..<count).map { pattern[$0 % pattern.count] }  // 27 long: every alignment of its zero runs
+        var indices = [Int](repeating: -1, count: count), values = [Float](repeating: 0, count: count)
+        let found = Kernels.nonZeros(x, count: count, indices: &indices, values: &values)
+        let expected = x.indices.filter { x[$0] != 0 }
+        #expect(Array(indices.prefix(found)) == expected)
+        #expect(values.prefix(found).map(\.bitPattern) == expected.map { x[$0].bitPattern })
+    }
 }

@@ -31,7 +31,7 @@ import Testing
         #expect(abs(loss - reference.loss) < 1e-4 * max(1, reference.loss))
     }
 
-    @Test(arguments: [(3, 6, 5), (16, 784, 100), (9, 100, 10), (4, 13, 21)])
+    @Test(arguments: [(3, 6, 5), (16, 784, 100), (9, 100, 10), (4, 13, 21), (21, 30, 7), (64, 784, 100)])
     func weightGradientMatchesReference(rows: Int, inputs: Int, outputs: Int) {
         let x = Self.values(rows * inputs, seed: 2, zeros: true)
         let dy = Self.values(rows * outputs, seed: 3)
@@ -47,6 +47,10 @@ import Testing
         let difference = Self.largestDifference(dW, reference)
         print("accumulateWeightGradient \(rows)×\(inputs)×\(outputs): largest difference \(difference)")
         #expect(difference < 1e-5 * Float(rows))
+        // Bit for bit against adding row by row: training's reproducibility rests on it.
+        let rowByRow = BackwardKernels.Reference.weightGradientRowByRow(x: x, dy: dy, rows: rows, inputs: inputs,
+                                                                        outputs: outputs, adding: start)
+        #expect(dW.map(\.bitPattern) == rowByRow.map(\.bitPattern))
     }
 
     @Test(arguments: [(3, 5), (16, 100), (7, 10)])
