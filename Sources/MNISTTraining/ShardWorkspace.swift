@@ -41,6 +41,10 @@ final class ShardWorkspace: @unchecked Sendable {
     let deltas: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)
     let labels: UnsafeMutablePointer<UInt8>
     let gradient: UnsafeMutablePointer<Float>
+    /// The first layer's weight-gradient rows that got a term in the last
+    /// `run` (its other rows are zero); `wasTouched` is the run before.
+    let touched: UnsafeMutablePointer<Bool>
+    private let wasTouched: UnsafeMutablePointer<Bool>
     /// Summed cross-entropy of the last `run`.
     private(set) var loss = 0.0
 
@@ -54,6 +58,10 @@ final class ShardWorkspace: @unchecked Sendable {
         deltas = (.allocate(capacity: capacity * widest), .allocate(capacity: capacity * widest))
         labels = .allocate(capacity: capacity)
         gradient = .allocate(capacity: layout.count)
+        gradient.initialize(repeating: 0, count: layout.count)
+        touched = .allocate(capacity: widths[0])
+        touched.initialize(repeating: false, count: widths[0])
+        wasTouched = .allocate(capacity: widths[0])
     }
 
     deinit {
@@ -63,6 +71,8 @@ final class ShardWorkspace: @unchecked Sendable {
         deltas.1.deallocate()
         labels.deallocate()
         gradient.deallocate()
+        touched.deallocate()
+        wasTouched.deallocate()
     }
 
     /// Fills row `row` of the input from a 28×28 image: distorted when `distortion` is
@@ -95,7 +105,13 @@ final class ShardWorkspace: @unchecked Sendable {
             logits: outputs[last], labels: labels, rows: rows, classes: widths[last + 1],
             scale: lossScale, into: deltas.0)
 
-        gradient.update(repeating: 0, count: layout.count)
+        // The first layer's weight rows are cleared only where the last run left
+        // a sum and this one adds none (below): an image touches a fraction of
+        // them, and clearing all 313 KB per shard and step was 4% of training.
+        let firstWeights = layout.entries[0].weights
+        (gradient + firstWeights.upperBound).update(repeating: 0, count: layout.count - firstWeights.upperBound)
+        wasTouched.update(from: touched, count: widths[0])
+        touched.update(repeating: false, count: widths[0])
         var delta = deltas.0, spare = deltas.1
         for l in stride(from: last, through: 0, by: -1) {
             let layer = layers[l]
@@ -103,7 +119,7 @@ final class ShardWorkspace: @unchecked Sendable {
             let entry = layout.entries[l]
             BackwardKernels.accumulateWeightGradient(
                 x: below, dy: delta, rows: rows, inputs: layer.inputs, outputs: layer.outputs,
-                into: gradient + entry.weights.lowerBound)
+                into: gradient + entry.weights.lowerBound, touched: l == 0 ? touched : nil)
             BackwardKernels.accumulateBiasGradient(
                 dy: delta, rows: rows, outputs: layer.outputs, into: gradient + entry.bias.lowerBound)
             guard l > 0 else { break }
@@ -114,6 +130,10 @@ final class ShardWorkspace: @unchecked Sendable {
                     activation: network.hiddenActivation, into: spare)
             }
             swap(&delta, &spare)
+        }
+        let width = widths[1]
+        for i in 0..<widths[0] where wasTouched[i] && !touched[i] {
+            (gradient + firstWeights.lowerBound + i * width).update(repeating: 0, count: width)
         }
     }
 }

@@ -51,6 +51,22 @@ import Testing
         let rowByRow = BackwardKernels.Reference.weightGradientRowByRow(x: x, dy: dy, rows: rows, inputs: inputs,
                                                                         outputs: outputs, adding: start)
         #expect(dW.map(\.bitPattern) == rowByRow.map(\.bitPattern))
+        // With `touched`, rows not yet marked count as zero whatever they hold.
+        var stale = [Float](repeating: .nan, count: inputs * outputs)
+        var touched = [Bool](repeating: false, count: inputs)
+        x.withUnsafeBufferPointer { xp in
+            dy.withUnsafeBufferPointer { dyp in
+                BackwardKernels.accumulateWeightGradient(x: xp.baseAddress!, dy: dyp.baseAddress!, rows: rows, inputs: inputs,
+                                                         outputs: outputs, into: &stale, touched: &touched)
+            }
+        }
+        let fromZero = BackwardKernels.Reference.weightGradientRowByRow(
+            x: x, dy: dy, rows: rows, inputs: inputs, outputs: outputs, adding: [Float](repeating: 0, count: inputs * outputs))
+        for i in 0..<inputs {
+            let row = (i * outputs)..<((i + 1) * outputs)
+            #expect(touched[i] == (0..<rows).contains { x[$0 * inputs + i] != 0 })
+            if touched[i] { #expect(stale[row].map(\.bitPattern) == fromZero[row].map(\.bitPattern)) }
+        }
     }
 
     @Test(arguments: [(3, 5), (16, 100), (7, 10)])

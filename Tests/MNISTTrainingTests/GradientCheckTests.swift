@@ -85,6 +85,34 @@ import Darwin
         abs(a - b) / max(abs(a), abs(b), 1e-4)
     }
 
+    /// A shard reused for another batch (as every training step does) gives
+    /// the same gradient bits as a fresh one: the first layer's rows that the
+    /// earlier batch touched and this one does not are cleared, the others
+    /// start over from zero.
+    @Test func aReusedShardGivesAFreshShardsGradient() {
+        let network = Network.initialized(architecture: Self.architecture, activation: .relu, seed: 5)
+        var generator = SeededGenerator(seed: 17)
+        // Sparse inputs, with inputs that only the first batch uses and ones only the second does.
+        func batch(_ active: Set<Int>) -> [Float] {
+            (0..<(Self.rows * Self.architecture[0])).map { active.contains($0 % Self.architecture[0]) ? generator.symmetric(1) : 0 }
+        }
+        let first = batch([0, 1, 3]), second = batch([1, 2, 5])
+        let labels: [UInt8] = [1, 0, 2, 2]
+        func run(_ shard: ShardWorkspace, _ x: [Float]) -> [UInt32] {
+            shard.input.update(from: x, count: x.count)
+            shard.labels.update(from: labels, count: labels.count)
+            shard.run(network: network, rows: Self.rows, lossScale: 1 / Float(Self.rows))
+            return UnsafeBufferPointer(start: shard.gradient, count: shard.layout.count).map(\.bitPattern)
+        }
+        let reused = ShardWorkspace(network: network, capacity: Self.rows)
+        _ = run(reused, first)
+        let fresh = ShardWorkspace(network: network, capacity: Self.rows)
+        #expect(run(reused, second) == run(fresh, second))
+        // And the untouched inputs' rows are exactly zero.
+        let width = Self.architecture[1]
+        for i in [0, 3, 4] { #expect(UnsafeBufferPointer(start: reused.gradient + i * width, count: width).allSatisfy { $0 == 0 }) }
+    }
+
     @Test func lossOfTheForwardPassMatchesTheDoubleReference() {
         let network = Network.initialized(architecture: Self.architecture, activation: .tanh, seed: 3)
         let x: [Float] = (0..<24).map { Float($0 % 7) / 7 - 0.4 }
