@@ -30,10 +30,11 @@ public final class ConsoleProgress: @unchecked Sendable {
         }
     }
 
-    /// `epoch 3/40  loss 0.1234  validation 98.12%  2.14 s` (training and validating the epoch).
+    /// `epoch 3/40  loss 0.1234  validation 98.12%  2.143 s` (training and validating the epoch;
+    /// milliseconds, as scripts/bench.sh compares epochs of about 0.4 s).
     public static func epochLine(_ summary: EpochSummary) -> String {
         let validation = summary.validationAccuracy.map { "  validation \(fixed($0 * 100, 2))%" } ?? ""
-        return "epoch \(summary.epoch)/\(summary.epochs)  loss \(fixed(summary.loss, 4))\(validation)  \(fixed(summary.seconds, 2)) s"
+        return "epoch \(summary.epoch)/\(summary.epochs)  loss \(fixed(summary.loss, 4))\(validation)  \(fixed(summary.seconds, 3)) s"
     }
 
     /// `value` with `digits` decimals, without Foundation's formatters.
