@@ -46,9 +46,15 @@ extension Kernels {
     }
 
     /// One output row, `out[0..<n] = bias + Σₑ values[e] · b[indices[e], 0..<n]`:
-    /// column blocks of 12 and 1 `SIMD8` accumulators (12 + the broadcast fit
-    /// AVX2's 16 registers), then scalar columns. Shared with the inference
-    /// kernel's widths other than 104.
+    /// column blocks of 12 `SIMD8` accumulators (12 + the broadcast fit AVX2's
+    /// 16 registers), a block of 100 with a thirteenth, `SIMD4`, accumulator for
+    /// its last four columns, then single-accumulator `SIMD8`, `SIMD4` and
+    /// scalar columns. Every column adds its terms in order with FMA, whichever
+    /// block it falls in. Shared with the inference kernel's widths other than 104.
+    ///
+    /// The 100 block is the trainer's hidden layer: its four last columns went
+    /// through the scalar loop, one dependent FMA chain per column, which took
+    /// longer than the other 96 together.
     @inline(__always)
     static func sparseRow(
         _ indices: UnsafePointer<Int>, _ values: UnsafePointer<Float>, _ count: Int,
@@ -57,49 +63,9 @@ extension Kernels {
         typealias V = SIMD8<Float>
         var j = 0
         while n - j >= 96 {
-            let bb = UnsafeRawPointer(bias + j)
-            var a0 = bb.loadUnaligned(fromByteOffset: 0, as: V.self)
-            var a1 = bb.loadUnaligned(fromByteOffset: 32, as: V.self)
-            var a2 = bb.loadUnaligned(fromByteOffset: 64, as: V.self)
-            var a3 = bb.loadUnaligned(fromByteOffset: 96, as: V.self)
-            var a4 = bb.loadUnaligned(fromByteOffset: 128, as: V.self)
-            var a5 = bb.loadUnaligned(fromByteOffset: 160, as: V.self)
-            var a6 = bb.loadUnaligned(fromByteOffset: 192, as: V.self)
-            var a7 = bb.loadUnaligned(fromByteOffset: 224, as: V.self)
-            var a8 = bb.loadUnaligned(fromByteOffset: 256, as: V.self)
-            var a9 = bb.loadUnaligned(fromByteOffset: 288, as: V.self)
-            var a10 = bb.loadUnaligned(fromByteOffset: 320, as: V.self)
-            var a11 = bb.loadUnaligned(fromByteOffset: 352, as: V.self)
-            for e in 0..<count {
-                let row = UnsafeRawPointer(b + indices[e] * n + j)
-                let x = V(repeating: values[e])
-                a0.addProduct(x, row.loadUnaligned(fromByteOffset: 0, as: V.self))
-                a1.addProduct(x, row.loadUnaligned(fromByteOffset: 32, as: V.self))
-                a2.addProduct(x, row.loadUnaligned(fromByteOffset: 64, as: V.self))
-                a3.addProduct(x, row.loadUnaligned(fromByteOffset: 96, as: V.self))
-                a4.addProduct(x, row.loadUnaligned(fromByteOffset: 128, as: V.self))
-                a5.addProduct(x, row.loadUnaligned(fromByteOffset: 160, as: V.self))
-                a6.addProduct(x, row.loadUnaligned(fromByteOffset: 192, as: V.self))
-                a7.addProduct(x, row.loadUnaligned(fromByteOffset: 224, as: V.self))
-                a8.addProduct(x, row.loadUnaligned(fromByteOffset: 256, as: V.self))
-                a9.addProduct(x, row.loadUnaligned(fromByteOffset: 288, as: V.self))
-                a10.addProduct(x, row.loadUnaligned(fromByteOffset: 320, as: V.self))
-                a11.addProduct(x, row.loadUnaligned(fromByteOffset: 352, as: V.self))
-            }
-            let o = UnsafeMutableRawPointer(out + j)
-            o.storeBytes(of: a0, toByteOffset: 0, as: V.self)
-            o.storeBytes(of: a1, toByteOffset: 32, as: V.self)
-            o.storeBytes(of: a2, toByteOffset: 64, as: V.self)
-            o.storeBytes(of: a3, toByteOffset: 96, as: V.self)
-            o.storeBytes(of: a4, toByteOffset: 128, as: V.self)
-            o.storeBytes(of: a5, toByteOffset: 160, as: V.self)
-            o.storeBytes(of: a6, toByteOffset: 192, as: V.self)
-            o.storeBytes(of: a7, toByteOffset: 224, as: V.self)
-            o.storeBytes(of: a8, toByteOffset: 256, as: V.self)
-            o.storeBytes(of: a9, toByteOffset: 288, as: V.self)
-            o.storeBytes(of: a10, toByteOffset: 320, as: V.self)
-            o.storeBytes(of: a11, toByteOffset: 352, as: V.self)
-            j += 96
+            let tail = n - j == 100
+            sparseBlock96(indices, values, count, b, bias, out, n: n, at: j, withTail4: tail)
+            j += tail ? 100 : 96
         }
         while n - j >= 8 {
             var acc = UnsafeRawPointer(bias + j).loadUnaligned(as: V.self)
@@ -109,11 +75,76 @@ extension Kernels {
             UnsafeMutableRawPointer(out + j).storeBytes(of: acc, as: V.self)
             j += 8
         }
+        if n - j >= 4 {
+            var acc = UnsafeRawPointer(bias + j).loadUnaligned(as: SIMD4<Float>.self)
+            for e in 0..<count {
+                acc.addProduct(SIMD4(repeating: values[e]), UnsafeRawPointer(b + indices[e] * n + j).loadUnaligned(as: SIMD4<Float>.self))
+            }
+            UnsafeMutableRawPointer(out + j).storeBytes(of: acc, as: SIMD4<Float>.self)
+            j += 4
+        }
         while j < n {
             var acc = bias[j]
             for e in 0..<count { acc = acc.addingProduct(values[e], b[indices[e] * n + j]) }
             out[j] = acc
             j += 1
         }
+    }
+
+    /// Columns `at..<at + 96` (and `at + 96..<at + 100` when `withTail4`) of `sparseRow`
+    /// in one pass over the terms. Called with a constant `withTail4`, so each
+    /// call site compiles to a loop with or without the thirteenth accumulator.
+    @inline(__always)
+    private static func sparseBlock96(
+        _ indices: UnsafePointer<Int>, _ values: UnsafePointer<Float>, _ count: Int,
+        _ b: UnsafePointer<Float>, _ bias: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
+        n: Int, at j: Int, withTail4: Bool
+    ) {
+        typealias V = SIMD8<Float>
+        let bb = UnsafeRawPointer(bias + j)
+        var a0 = bb.loadUnaligned(fromByteOffset: 0, as: V.self)
+        var a1 = bb.loadUnaligned(fromByteOffset: 32, as: V.self)
+        var a2 = bb.loadUnaligned(fromByteOffset: 64, as: V.self)
+        var a3 = bb.loadUnaligned(fromByteOffset: 96, as: V.self)
+        var a4 = bb.loadUnaligned(fromByteOffset: 128, as: V.self)
+        var a5 = bb.loadUnaligned(fromByteOffset: 160, as: V.self)
+        var a6 = bb.loadUnaligned(fromByteOffset: 192, as: V.self)
+        var a7 = bb.loadUnaligned(fromByteOffset: 224, as: V.self)
+        var a8 = bb.loadUnaligned(fromByteOffset: 256, as: V.self)
+        var a9 = bb.loadUnaligned(fromByteOffset: 288, as: V.self)
+        var a10 = bb.loadUnaligned(fromByteOffset: 320, as: V.self)
+        var a11 = bb.loadUnaligned(fromByteOffset: 352, as: V.self)
+        var a12 = withTail4 ? bb.loadUnaligned(fromByteOffset: 384, as: SIMD4<Float>.self) : SIMD4()
+        for e in 0..<count {
+            let row = UnsafeRawPointer(b + indices[e] * n + j)
+            let x = V(repeating: values[e])
+            a0.addProduct(x, row.loadUnaligned(fromByteOffset: 0, as: V.self))
+            a1.addProduct(x, row.loadUnaligned(fromByteOffset: 32, as: V.self))
+            a2.addProduct(x, row.loadUnaligned(fromByteOffset: 64, as: V.self))
+            a3.addProduct(x, row.loadUnaligned(fromByteOffset: 96, as: V.self))
+            a4.addProduct(x, row.loadUnaligned(fromByteOffset: 128, as: V.self))
+            a5.addProduct(x, row.loadUnaligned(fromByteOffset: 160, as: V.self))
+            a6.addProduct(x, row.loadUnaligned(fromByteOffset: 192, as: V.self))
+            a7.addProduct(x, row.loadUnaligned(fromByteOffset: 224, as: V.self))
+            a8.addProduct(x, row.loadUnaligned(fromByteOffset: 256, as: V.self))
+            a9.addProduct(x, row.loadUnaligned(fromByteOffset: 288, as: V.self))
+            a10.addProduct(x, row.loadUnaligned(fromByteOffset: 320, as: V.self))
+            a11.addProduct(x, row.loadUnaligned(fromByteOffset: 352, as: V.self))
+            if withTail4 { a12.addProduct(x.lowHalf, row.loadUnaligned(fromByteOffset: 384, as: SIMD4<Float>.self)) }
+        }
+        let o = UnsafeMutableRawPointer(out + j)
+        o.storeBytes(of: a0, toByteOffset: 0, as: V.self)
+        o.storeBytes(of: a1, toByteOffset: 32, as: V.self)
+        o.storeBytes(of: a2, toByteOffset: 64, as: V.self)
+        o.storeBytes(of: a3, toByteOffset: 96, as: V.self)
+        o.storeBytes(of: a4, toByteOffset: 128, as: V.self)
+        o.storeBytes(of: a5, toByteOffset: 160, as: V.self)
+        o.storeBytes(of: a6, toByteOffset: 192, as: V.self)
+        o.storeBytes(of: a7, toByteOffset: 224, as: V.self)
+        o.storeBytes(of: a8, toByteOffset: 256, as: V.self)
+        o.storeBytes(of: a9, toByteOffset: 288, as: V.self)
+        o.storeBytes(of: a10, toByteOffset: 320, as: V.self)
+        o.storeBytes(of: a11, toByteOffset: 352, as: V.self)
+        if withTail4 { o.storeBytes(of: a12, toByteOffset: 384, as: SIMD4<Float>.self) }
     }
 }

@@ -46,7 +46,7 @@ import MNISTNetwork
 
 /// The zero-skipping product gives exactly the dense kernel's bits.
 @Suite struct SparseInputKernelTests {
-    @Test(arguments: [(16, 100, 784), (5, 10, 100), (3, 200, 50), (2, 7, 9)])
+    @Test(arguments: [(16, 100, 784), (5, 10, 100), (3, 200, 50), (2, 7, 9), (4, 12, 30), (2, 196, 20), (3, 104, 40)])
     func skippingZerosGivesTheDenseResultBitForBit(m: Int, n: Int, k: Int) {
         // About 80% zeros, like MNIST pixels.
         let a: [Float] = (0..<(m * k)).map { (index: Int) -> Float in
