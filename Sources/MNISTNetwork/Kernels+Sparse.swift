@@ -42,19 +42,17 @@ extension Kernels {
     }
 
     /// `out[0..<width] = bias + Σᵢ values[i] · matrix[indices[i], 0..<width]`,
-    /// `matrix` row-major with row stride `width`.
-    ///
-    /// The shipped width (104) has its own single-pass kernel; any other width
-    /// goes through the trainer's `sparseRow` (12-, 1-vector blocks, scalar tail).
-    /// Both accumulate in ascending `i` with FMA, so they agree bit for bit.
+    /// `matrix` row-major with row stride `width`. The shipped padded width
+    /// (104 = 13 × 8) is one pass of 13 accumulators; other widths go through
+    /// the trainer's `sparseRow`. Both add in ascending `i` with FMA, so they
+    /// agree bit for bit.
     public static func sparseRowTimesMatrix(
         indices: UnsafePointer<Int>, values: UnsafePointer<Float>, count: Int,
         matrix: UnsafePointer<Float>, width: Int, bias: UnsafePointer<Float>,
         into out: UnsafeMutablePointer<Float>
     ) {
         if width == 104 {
-            sparseRowTimesMatrix104(indices: indices, values: values, count: count,
-                                    matrix: matrix, bias: bias, into: out)
+            sparseBlock96(indices, values, count, matrix, bias, out, n: 104, at: 0, tail: 8)
         } else {
             sparseRow(indices, values, count, matrix, bias, out, n: width)
         }

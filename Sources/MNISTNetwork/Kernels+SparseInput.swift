@@ -63,9 +63,13 @@ extension Kernels {
         typealias V = SIMD8<Float>
         var j = 0
         while n - j >= 96 {
-            let tail = n - j == 100
-            sparseBlock96(indices, values, count, b, bias, out, n: n, at: j, withTail4: tail)
-            j += tail ? 100 : 96
+            if n - j == 100 {
+                sparseBlock96(indices, values, count, b, bias, out, n: n, at: j, tail: 4)
+                j += 100
+            } else {
+                sparseBlock96(indices, values, count, b, bias, out, n: n, at: j, tail: 0)
+                j += 96
+            }
         }
         while n - j >= 8 {
             var acc = UnsafeRawPointer(bias + j).loadUnaligned(as: V.self)
@@ -91,14 +95,15 @@ extension Kernels {
         }
     }
 
-    /// Columns `at..<at + 96` (and `at + 96..<at + 100` when `withTail4`) of `sparseRow`
-    /// in one pass over the terms. Called with a constant `withTail4`, so each
-    /// call site compiles to a loop with or without the thirteenth accumulator.
+    /// Columns `at..<at + 96 + tail` of `sparseRow` (`tail` 0, 4 or 8) in one
+    /// pass over the terms: twelve `SIMD8` accumulators and a thirteenth of
+    /// `tail` lanes; with the broadcast that is 14 of AVX2's 16 registers.
+    /// Called with a constant `tail`, so each call site compiles to its own loop.
     @inline(__always)
-    private static func sparseBlock96(
+    static func sparseBlock96(
         _ indices: UnsafePointer<Int>, _ values: UnsafePointer<Float>, _ count: Int,
         _ b: UnsafePointer<Float>, _ bias: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
-        n: Int, at j: Int, withTail4: Bool
+        n: Int, at j: Int, tail: Int
     ) {
         typealias V = SIMD8<Float>
         let bb = UnsafeRawPointer(bias + j)
@@ -114,9 +119,10 @@ extension Kernels {
         var a9 = bb.loadUnaligned(fromByteOffset: 288, as: V.self)
         var a10 = bb.loadUnaligned(fromByteOffset: 320, as: V.self)
         var a11 = bb.loadUnaligned(fromByteOffset: 352, as: V.self)
-        var a12 = withTail4 ? bb.loadUnaligned(fromByteOffset: 384, as: SIMD4<Float>.self) : SIMD4()
+        var t4 = tail == 4 ? bb.loadUnaligned(fromByteOffset: 384, as: SIMD4<Float>.self) : SIMD4()
+        var t8 = tail == 8 ? bb.loadUnaligned(fromByteOffset: 384, as: V.self) : V()
         for e in 0..<count {
-            let row = UnsafeRawPointer(b + indices[e] * n + j)
+            let row = UnsafeRawPointer(b + (indices[e] &* n &+ j))
             let x = V(repeating: values[e])
             a0.addProduct(x, row.loadUnaligned(fromByteOffset: 0, as: V.self))
             a1.addProduct(x, row.loadUnaligned(fromByteOffset: 32, as: V.self))
@@ -130,7 +136,8 @@ extension Kernels {
             a9.addProduct(x, row.loadUnaligned(fromByteOffset: 288, as: V.self))
             a10.addProduct(x, row.loadUnaligned(fromByteOffset: 320, as: V.self))
             a11.addProduct(x, row.loadUnaligned(fromByteOffset: 352, as: V.self))
-            if withTail4 { a12.addProduct(x.lowHalf, row.loadUnaligned(fromByteOffset: 384, as: SIMD4<Float>.self)) }
+            if tail == 4 { t4.addProduct(x.lowHalf, row.loadUnaligned(fromByteOffset: 384, as: SIMD4<Float>.self)) }
+            if tail == 8 { t8.addProduct(x, row.loadUnaligned(fromByteOffset: 384, as: V.self)) }
         }
         let o = UnsafeMutableRawPointer(out + j)
         o.storeBytes(of: a0, toByteOffset: 0, as: V.self)
@@ -145,6 +152,7 @@ extension Kernels {
         o.storeBytes(of: a9, toByteOffset: 288, as: V.self)
         o.storeBytes(of: a10, toByteOffset: 320, as: V.self)
         o.storeBytes(of: a11, toByteOffset: 352, as: V.self)
-        if withTail4 { o.storeBytes(of: a12, toByteOffset: 384, as: SIMD4<Float>.self) }
+        if tail == 4 { o.storeBytes(of: t4, toByteOffset: 384, as: SIMD4<Float>.self) }
+        if tail == 8 { o.storeBytes(of: t8, toByteOffset: 384, as: V.self) }
     }
 }
