@@ -53,8 +53,8 @@ enum ProcessInfoLite {
 
 let optimised: [SwiftSetting] = [.unsafeFlags(targetCPUFlags())]
 
-/// mnist-eval's release build links the Swift runtime, Dispatch and
-/// FoundationEssentials statically: a CI gate is a short process, and loading
+/// mnist-eval's and mnist-predict's release builds link the Swift runtime,
+/// Dispatch and FoundationEssentials statically: each run is a short process, and loading
 /// a dozen shared libraries was about 4 ms of its start-up (measured with
 /// hyperfine on `mnist-eval --help`: 12.2 ms dynamic, 8.7 ms static).
 /// `-static-stdlib` alone misses the libraries FoundationEssentials.a needs;
@@ -137,7 +137,8 @@ let package = Package(
                 "MNISTPictures", "MNISTPredict", "MNISTNetwork", "MNISTReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: optimised
+            swiftSettings: optimised,
+            linkerSettings: staticRuntime
         ),
 
         // libFuzzer targets (scripts/fuzz.sh). Each is a plain executable that
