@@ -139,12 +139,7 @@ extension Network {
 
     private static func metadataFloat(_ metadata: [String: String], _ key: String, default value: Float, path: String) throws(WeightsError) -> Float {
         guard let text = metadata[key] else { return value }
-        // Trimmed in place: `reversed()` views cost a megainstruction of runtime
-        // type lookups the first time (callgrind), on every run's start-up.
-        var trimmed = Substring(text)
-        while let first = trimmed.first, first == " " || first == "\t" { trimmed.removeFirst() }
-        while let last = trimmed.last, last == " " || last == "\t" { trimmed.removeLast() }
-        guard let parsed = Float(trimmed), parsed.isFinite else {
+        guard let parsed = Float(Text.trimmed(text)), parsed.isFinite else {
             throw WeightsError(.badMetadata(key: key, value: text, expected: "a finite number"), path: path)
         }
         return parsed

@@ -11,7 +11,7 @@ import MNISTNetwork
         #expect(TrainingError(.notDifferentiable(.step)).description.contains("not differentiable"))
     }
 
-    @Test(arguments: [("100", [100]), ("50,100", [50, 100]), (" 64 , 32", [64, 32])])
+    @Test(arguments: [("100", [100]), ("50,100", [50, 100]), (" 64 , 32", [64, 32]), ("\t64,\t32 ", [64, 32])])
     func hiddenWidthsParse(text: String, widths: [Int]) throws {
         #expect(try TrainingRecipe.parseWidths(text) == widths)
     }
