@@ -32,6 +32,9 @@ public struct Evaluator: Sendable {
     /// Where to write one CSV row per image (`PredictionsCSV`), or `nil`.
     /// The file is removed again if the run fails.
     public var predictionsPath: String?
+    /// The images file already inflating (see `ImagesPrefetch`); used when it
+    /// is for `imagesPath`, and only by the first `run`.
+    public var prefetch: ImagesPrefetch?
 
     /// Images per chunk: one batch per worker thread, repeated until the file
     /// has about 32 chunks, and at most 1,024 images (800 KB).
@@ -80,15 +83,23 @@ public struct Evaluator: Sendable {
     ///   and whatever `loadNetwork` throws.
     public func run(progress: ((Int, Int) -> Void)? = nil) throws -> EvaluationResult {
         let start = DispatchTime.now().uptimeNanoseconds
-        // Images header first: the labels' count is checked before they are read.
-        let reader = try IDXImageReader(path: imagesPath)
+        // Images first, and inflating at once (or already, when prefetched): the
+        // labels' count is checked against the images header before they are
+        // read, and the labels, the CSV file and the network are opened and
+        // loaded while the reader runs. Any error stops the reader.
+        let reader: IDXImageReader, pipeline: ChunkPipeline
+        if let prefetched = prefetch?.take(for: imagesPath) {
+            (reader, pipeline) = prefetched
+        } else {
+            reader = try IDXImageReader(path: imagesPath)
+            pipeline = ChunkPipeline(
+                reader: reader, slotCount: Self.slotCount,
+                chunkImages: chunkImages ?? Self.defaultChunkImages(images: reader.count, batchSize: batchSize, threads: threads))
+        }
+        defer { pipeline.finish() }
         let labels = try labelsPath.map { try IDXLabelReader(path: $0, count: reader.count, imagesPath: imagesPath) }
         let csv = try predictionsPath.map { try PredictionsCSV.Writer(path: $0) }
         do {
-            let pipeline = ChunkPipeline(
-                reader: reader, slotCount: Self.slotCount,
-                chunkImages: chunkImages ?? Self.defaultChunkImages(images: reader.count, batchSize: batchSize, threads: threads))
-            defer { pipeline.finish() }
             let network = try loadNetwork()
             let classifier = BatchClassifier(network: network, batchSize: batchSize, threads: threads)
             let workspace = BatchClassifier.Workspace(for: classifier)

@@ -37,6 +37,17 @@ struct MNISTEval: ParsableCommand {
             """)
 
     static let defaultImages = "Data/t10k-images-idx3-ubyte.gz"
+
+    /// The images file, already inflating while the options are parsed when the
+    /// command line's shape names it (`ImagesPrefetch.imagesPath`). Set once, on
+    /// the main thread, before parsing; taken by `evaluate`.
+    nonisolated(unsafe) static var prefetch: ImagesPrefetch?
+
+    static func main() {
+        prefetch = ImagesPrefetch.imagesPath(in: CommandLine.arguments, default: defaultImages)
+            .flatMap { ImagesPrefetch(path: $0) }
+        main(nil)
+    }
     static let defaultWeights = "Data/mnist-784-100-10.safetensors"
     /// "All" misclassified images, bounded: 784 bytes are kept per image, and
     /// a grid of more than this is no longer a picture anyone reads.
@@ -142,6 +153,8 @@ struct MNISTEval: ParsableCommand {
         }
         var evaluator = Evaluator(imagesPath: images, labelsPath: labelsPath, weightsPath: weights,
                                   loadNetwork: loadNetwork, batchSize: batchSize, threads: threads)
+        evaluator.prefetch = Self.prefetch
+        Self.prefetch = nil
         let pictured = misclassified == nil ? 0 : maxImages ?? Self.misclassifiedCap
         evaluator.keepMisclassified = max(pictured, show)
         evaluator.predictionsPath = predictions

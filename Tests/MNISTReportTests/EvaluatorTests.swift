@@ -80,6 +80,47 @@ import MNISTNetwork
         #expect(Evaluator.defaultChunkImages(images: 0, batchSize: 1, threads: 1) == 1)
     }
 
+    /// A prefetched images file gives the same results as opening it in `run`;
+    /// a prefetch for another file is left alone (and stops its reader when
+    /// released), and one is used only once.
+    @Test func aPrefetchedFileGivesTheSameResults() throws {
+        let files = try Files()
+        let network = try Network.load(path: Self.weights).network
+        var plain = Evaluator(imagesPath: files.images, labelsPath: files.labels, weightsPath: Self.weights,
+                              loadNetwork: { network }, batchSize: 64, threads: 2)
+        plain.keepMisclassified = Self.count
+        let expected = try plain.run()
+
+        var prefetched = plain
+        prefetched.prefetch = try #require(ImagesPrefetch(path: files.images))
+        let result = try prefetched.run()
+        #expect(result.tally == expected.tally)
+        #expect(result.misclassifiedImages.map(\.index) == expected.misclassifiedImages.map(\.index))
+        #expect(prefetched.prefetch?.take(for: files.images) == nil, "a prefetch is used once")
+        #expect(try prefetched.run().tally == expected.tally)
+
+        var other = plain
+        other.prefetch = try #require(ImagesPrefetch(path: files.images))
+        other.imagesPath = files.folder + "/copy-images-idx3-ubyte.gz"
+        try FileManager.default.copyItem(atPath: files.images, toPath: other.imagesPath)
+        other.labelsPath = files.labels
+        #expect(try other.run().tally == expected.tally)
+        let untaken = try #require(other.prefetch?.take(for: files.images), "a prefetch for another file is not taken")
+        untaken.pipeline.finish()
+    }
+
+    /// The images path is certain before parsing only with no arguments (the
+    /// default) or a first argument that is not an option.
+    @Test func thePrefetchPathComesFromTheCommandLinesShape() {
+        #expect(ImagesPrefetch.imagesPath(in: ["mnist-eval"], default: "d.gz") == "d.gz")
+        #expect(ImagesPrefetch.imagesPath(in: ["mnist-eval", "x.gz", "--quiet"], default: "d.gz") == "x.gz")
+        #expect(ImagesPrefetch.imagesPath(in: ["mnist-eval", "--labels", "l.gz", "x.gz"], default: "d.gz") == nil)
+        #expect(ImagesPrefetch.imagesPath(in: ["mnist-eval", "--quiet"], default: "d.gz") == nil)
+        #expect(ImagesPrefetch.imagesPath(in: ["mnist-eval", "--", "-x.gz"], default: "d.gz") == nil)
+        // A file that cannot be opened as images is left to the evaluation to report.
+        #expect(ImagesPrefetch(path: "/nonexistent/images.gz") == nil)
+    }
+
     struct LoadFailure: Error {}
 
     /// The network loads while the reader runs: its error must stop the reader
