@@ -37,6 +37,7 @@ struct MNISTEval: ParsableCommand {
             """)
 
     static let defaultImages = "Data/t10k-images-idx3-ubyte.gz"
+    static let defaultWeights = "Data/mnist-784-100-10.safetensors"
 
     /// The images file, already inflating while the options are parsed when the
     /// command line's shape names it (`ImagesPrefetch.imagesPath`). Set once, on
@@ -48,7 +49,7 @@ struct MNISTEval: ParsableCommand {
             .flatMap { ImagesPrefetch(path: $0) }
         main(nil)
     }
-    static let defaultWeights = "Data/mnist-784-100-10.safetensors"
+
     /// "All" misclassified images, bounded: 784 bytes are kept per image, and
     /// a grid of more than this is no longer a picture anyone reads.
     static let misclassifiedCap = 1000
