@@ -141,7 +141,7 @@ let package = Package(
         .executableTarget(
             name: "mnist-predict",
             dependencies: [
-                "MNISTPictures", "MNISTPredict", "MNISTNetwork", "MNISTReport",
+                "MNISTData", "MNISTPictures", "MNISTPredict", "MNISTNetwork", "MNISTReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimised,

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MNISTData
 
 /// Writes training progress to standard error.
 ///
@@ -56,16 +57,6 @@ public final class ConsoleProgress: @unchecked Sendable {
         return total >= 60 ? "\(total / 60)m\(total % 60 < 10 ? "0" : "")\(total % 60)s" : "\(total)s"
     }
 
-    private func emit(_ text: String) { Self.writeToStandardError(text) }
-
     /// Straight to file descriptor 2: unbuffered, so the live line shows at once.
-    public static func writeToStandardError(_ text: String) {
-        var bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { write(STDERR_FILENO, $0.baseAddress! + offset, $0.count - offset) }
-            if written <= 0 { return }
-            offset += written
-        }
-    }
+    private func emit(_ text: String) { StandardError.write(text) }
 }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MNISTData
 import MNISTReport
 
 /// stderr output: errors in the documented form, and a live progress line
@@ -13,15 +14,7 @@ enum Console {
     }
 
     /// Straight to file descriptor 2 (unbuffered, like stderr).
-    static func write(_ text: String) {
-        var bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let count = bytes.withUnsafeMutableBytes { Glibc.write(STDERR_FILENO, $0.baseAddress! + offset, $0.count - offset) }
-            if count <= 0 { break }
-            offset += count
-        }
-    }
+    static func write(_ text: String) { StandardError.write(text) }
 
     /// A progress callback for `Evaluator.run`, or nil when stderr is not a terminal.
     static func progressLine() -> ((Int, Int) -> Void)? {

@@ -1,9 +1,5 @@
 import ArgumentParser
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import MNISTData
 import MNISTNetwork
 import MNISTPictures
 import MNISTPredict
@@ -82,18 +78,7 @@ struct MNISTPredictCommand: ParsableCommand {
         if let failure { throw ExitCode(failure.rawValue) }
     }
 
-    /// Straight to file descriptor 2. Not Foundation's FileHandle: importing
-    /// Foundation loaded its whole library (and ICU) at every start-up.
     static func error(_ message: String) {
-        var text = "mnist-predict: error: \(message)\n"
-        text.withUTF8 { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let count = write(STDERR_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
-                if count < 0 && errno == EINTR { continue }
-                if count <= 0 { break }
-                offset += count
-            }
-        }
+        StandardError.write("mnist-predict: error: \(message)\n")
     }
 }

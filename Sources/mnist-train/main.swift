@@ -1,4 +1,5 @@
 import ArgumentParser
+import MNISTData
 import MNISTNetwork
 import MNISTReport
 import MNISTTraining
@@ -83,7 +84,7 @@ struct MNISTTrain: ParsableCommand {
         do {
             print(try session.run())
         } catch {
-            ConsoleProgress.writeToStandardError("mnist-train: error: \(error)\n")
+            StandardError.write("mnist-train: error: \(error)\n")
             // The same codes as mnist-eval: 66 unreadable/unwritable file, 65 malformed data.
             throw ExitCode(ExitStatus(for: error).rawValue)
         }
