@@ -109,11 +109,13 @@ let package = Package(
         // The network: safetensors weights, dense layers, kernels, batch classifier.
         .target(name: "MNISTNetwork", swiftSettings: optimised),
         // Evaluation pipeline and its reports: text, JSON, CSV predictions.
-        .target(name: "MNISTReport", dependencies: ["MNISTData", "MNISTNetwork", "CFormat"], swiftSettings: optimised),
+        .target(name: "MNISTReport", dependencies: ["MNISTData", "MNISTNetwork", "CFormat", "CThread"], swiftSettings: optimised),
         // snprintf's fixed-point formatting, callable from Swift without varargs.
         // DWARF 4: valgrind 3.19 (Debian 12) gives up on clang's DWARF 5 and
         // could not profile any binary that links this target.
         .target(name: "CFormat", cSettings: [.unsafeFlags(["-gdwarf-4"])]),
+        // Starting a thread on another CPU than its parent's (pthread affinity), for the chunk reader.
+        .target(name: "CThread", cSettings: [.unsafeFlags(["-gdwarf-4"])]),
         // Pictures: PNG (libpng) and PGM/PPM files, bitmap font, misclassified grid, heat map, text art.
         .target(name: "MNISTPictures", dependencies: ["CPNG", "MNISTReport"], swiftSettings: optimised),
         // Classifying the user's own images: MNIST-style preprocessing, top-3 predictions, reports.

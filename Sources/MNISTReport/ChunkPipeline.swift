@@ -58,9 +58,8 @@ final class ChunkPipeline: @unchecked Sendable {
             (slots.baseAddress! + i).initialize(to: Slot(pixels: .allocate(capacity: images * reader.pixelsPerImage)))
             free.signal()
         }
-        // A serial queue of its own: libdispatch gives it a thread beside the
-        // ones concurrentPerform uses for the classifier.
-        DispatchQueue(label: "mnist-reader", qos: .userInitiated).async { [self] in produce() }
+        // A thread of its own, beside the ones concurrentPerform uses for the classifier.
+        startReaderThread { [self] in produce() }
     }
 
     private func produce() {
