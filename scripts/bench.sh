@@ -236,7 +236,7 @@ printf '| %-46s | %-16s | %-22s | %-8s | %-18s | %-4s |\n' figure "this project"
 printf '|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..48})" "$(printf -- '-%.0s' {1..18})" "$(printf -- '-%.0s' {1..24})" \
     "$(printf -- '-%.0s' {1..10})" "$(printf -- '-%.0s' {1..20})" "$(printf -- '-%.0s' {1..6})"
 printf '%s\n' "${ROWS[@]}"
-echo "GFLOP/s are effective (dense-equivalent): 2·(784·100 + 100·10) FLOPs per image over the time, though the kernel skips zero pixels."
+echo "GFLOP/s done: 2·(non-zero pixels·100 + 100·10) FLOPs per image over the time (the input layer skips zero pixels); dense-equivalent: 2·(784·100 + 100·10), which counts the skipped FMAs."
 echo "End to end (2.) compares whole processes; the read+inflate floor is in process (mnist-bench), timed in rounds between the end-to-end runs. Training (4.): the epoch mnist-train reports (train + validate, in process) against sklearn's fit (in process, no augmentation); the (info) rows time the whole process (load, augment, validate, save)."
 
 if [[ $AGREE != yes ]]; then
