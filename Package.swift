@@ -107,9 +107,9 @@ let package = Package(
         // Reading: gzip streams (zlib, libdeflate's CRC-32) and IDX files, image/label pairing.
         .target(name: "MNISTData", dependencies: ["CZlib", "CDeflate"], swiftSettings: optimised),
         // The network: safetensors weights, dense layers, kernels, batch classifier.
-        .target(name: "MNISTNetwork", swiftSettings: optimised),
+        .target(name: "MNISTNetwork", dependencies: ["CFormat"], swiftSettings: optimised),
         // Evaluation pipeline and its reports: text, JSON, CSV predictions.
-        .target(name: "MNISTReport", dependencies: ["MNISTData", "MNISTNetwork", "CFormat", "CThread"], swiftSettings: optimised),
+        .target(name: "MNISTReport", dependencies: ["MNISTData", "MNISTNetwork", "CThread"], swiftSettings: optimised),
         // snprintf's fixed-point formatting, callable from Swift without varargs.
         // DWARF 4: valgrind 3.19 (Debian 12) gives up on clang's DWARF 5 and
         // could not profile any binary that links this target.

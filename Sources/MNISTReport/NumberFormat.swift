@@ -1,4 +1,4 @@
-import CFormat
+import MNISTNetwork
 
 /// The number formats every report uses, in one place so that the same
 /// figure is written the same way everywhere.
@@ -9,12 +9,10 @@ import CFormat
 /// Foundation's `String(format:)`: the command-line tools then load only
 /// FoundationEssentials, which measured 6 ms less process start-up.
 public enum NumberFormat {
-    /// `value` with exactly `decimals` digits after the point, e.g. `0.041`.
-    /// Non-finite values are spelled `nan`, `inf`, `-inf`.
+    /// `value` with exactly `decimals` digits after the point, e.g. `0.041`
+    /// (`Text.fixed`, which the trainer's output uses too).
     public static func fixed(_ value: Double, decimals: Int) -> String {
-        guard value.isFinite else { return value.isNaN ? "nan" : (value < 0 ? "-inf" : "inf") }
-        let text = cFixed(value, decimals: decimals)
-        return isNegativeZero(text) ? String(text.dropFirst()) : text
+        Text.fixed(value, decimals: decimals)
     }
 
     /// A fraction as a percentage with two decimals: 0.98125 → `98.13%`.
@@ -42,13 +40,7 @@ public enum NumberFormat {
         var text = fixed(value, decimals: 6)
         while text.hasSuffix("0") { text.removeLast() }
         if text.hasSuffix(".") { text.removeLast() }
-        return isNegativeZero(text) ? "0" : text
-    }
-
-    /// True for `-0`, `-0.00` and so on: a value that rounded to zero from
-    /// below. Printing the sign would make equal results look different.
-    private static func isNegativeZero(_ text: String) -> Bool {
-        text.hasPrefix("-") && text.dropFirst().allSatisfy { $0 == "0" || $0 == "." }
+        return text
     }
 
     /// `text` padded with spaces on the left to `width` columns.
@@ -60,15 +52,4 @@ public enum NumberFormat {
     static func left(_ text: String, _ width: Int) -> String {
         text + String(repeating: " ", count: max(0, width - text.count))
     }
-}
-
-/// `snprintf("%.*f")` into a String (correctly rounded, C locale).
-private func cFixed(_ value: Double, decimals: Int) -> String {
-    var buffer = [CChar](repeating: 0, count: 64)
-    let needed = Int(cformat_fixed(&buffer, buffer.count, Int32(decimals), value))
-    if needed >= buffer.count {
-        buffer = [CChar](repeating: 0, count: needed + 1)
-        _ = cformat_fixed(&buffer, buffer.count, Int32(decimals), value)
-    }
-    return String(cString: buffer)
 }

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import MNISTData
+import MNISTNetwork
 
 /// Writes training progress to standard error.
 ///
@@ -23,7 +24,7 @@ public final class ConsoleProgress: @unchecked Sendable {
         case .batch(let progress):
             guard isTerminal else { return }
             let line = "epoch \(progress.epoch)/\(progress.epochs)  batch \(progress.batch)/\(progress.batches)"
-                + "  loss \(Self.fixed(progress.loss, 4))  \(Int(progress.imagesPerSecond)) images/s"
+                + "  loss \(Text.fixed(progress.loss, decimals: 4))  \(Int(progress.imagesPerSecond)) images/s"
                 + "  \(Self.duration(progress.secondsLeft)) left"
             emit("\r\u{1B}[2K" + line)
         case .epoch(let summary):
@@ -34,21 +35,8 @@ public final class ConsoleProgress: @unchecked Sendable {
     /// `epoch 3/40  loss 0.1234  validation 98.12%  2.143 s` (training and validating the epoch;
     /// milliseconds, as scripts/bench.sh compares epochs of about 0.4 s).
     public static func epochLine(_ summary: EpochSummary) -> String {
-        let validation = summary.validationAccuracy.map { "  validation \(fixed($0 * 100, 2))%" } ?? ""
-        return "epoch \(summary.epoch)/\(summary.epochs)  loss \(fixed(summary.loss, 4))\(validation)  \(fixed(summary.seconds, 3)) s"
-    }
-
-    /// `value` with `digits` decimals, without Foundation's formatters.
-    static func fixed(_ value: Double, _ digits: Int) -> String {
-        guard value.isFinite else { return "\(value)" }
-        var scale = 1.0
-        for _ in 0..<digits { scale *= 10 }
-        let scaled = (abs(value) * scale).rounded()
-        let whole = Int(scaled / scale)
-        let fraction = Int(scaled - Double(whole) * scale)
-        let fractionText = String(fraction)
-        let padded = String(repeating: "0", count: max(0, digits - fractionText.count)) + fractionText
-        return (value < 0 && scaled > 0 ? "-" : "") + "\(whole)" + (digits > 0 ? "." + padded : "")
+        let validation = summary.validationAccuracy.map { "  validation \(Text.fixed($0 * 100, decimals: 2))%" } ?? ""
+        return "epoch \(summary.epoch)/\(summary.epochs)  loss \(Text.fixed(summary.loss, decimals: 4))\(validation)  \(Text.fixed(summary.seconds, decimals: 3)) s"
     }
 
     /// `1m05s` or `42s`.

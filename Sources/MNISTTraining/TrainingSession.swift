@@ -26,9 +26,9 @@ public struct TrainingSession: Sendable {
         let progress = quiet ? nil : ConsoleProgress()
         let result = try Trainer(recipe: recipe, threads: threads).train(data) { progress?.handle($0) }
         try result.network.save(to: outputPath, metadata: Self.metadata(recipe: recipe, data: data, result: result))
-        let accuracy = result.validationAccuracy.map { "validation accuracy \(ConsoleProgress.fixed($0 * 100, 2))%" }
+        let accuracy = result.validationAccuracy.map { "validation accuracy \(Text.fixed($0 * 100, decimals: 2))%" }
             ?? "no validation images"
-        return "\(outputPath): \(result.network.architectureDescription), \(accuracy), trained in \(ConsoleProgress.fixed(result.seconds, 1)) s"
+        return "\(outputPath): \(result.network.architectureDescription), \(accuracy), trained in \(Text.fixed(result.seconds, decimals: 1)) s"
     }
 
     /// The recipe plus what identifies this run's outcome. Deliberately no
@@ -40,7 +40,7 @@ public struct TrainingSession: Sendable {
         metadata["training_images"] = "\(data.trainingCount)"
         metadata["validation_images"] = "\(data.validationSize)"
         if let accuracy = result.validationAccuracy {
-            metadata["validation_accuracy"] = ConsoleProgress.fixed(accuracy * 100, 2) + "%"
+            metadata["validation_accuracy"] = Text.fixed(accuracy * 100, decimals: 2) + "%"
         }
         return metadata
     }
