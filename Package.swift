@@ -107,14 +107,14 @@ let package = Package(
         // Reading: gzip streams (zlib, libdeflate's CRC-32) and IDX files, image/label pairing.
         .target(name: "MNISTData", dependencies: ["CZlib", "CDeflate"], swiftSettings: optimised),
         // The network: safetensors weights, dense layers, kernels, batch classifier.
-        .target(name: "MNISTNetwork", dependencies: ["CFormat"], swiftSettings: optimised),
+        .target(name: "MNISTNetwork", dependencies: ["CFormat", "CThread"], swiftSettings: optimised),
         // Evaluation pipeline and its reports: text, JSON, CSV predictions.
-        .target(name: "MNISTReport", dependencies: ["MNISTData", "MNISTNetwork", "CThread"], swiftSettings: optimised),
+        .target(name: "MNISTReport", dependencies: ["MNISTData", "MNISTNetwork"], swiftSettings: optimised),
         // snprintf's fixed-point formatting, callable from Swift without varargs.
         // DWARF 4: valgrind 3.19 (Debian 12) gives up on clang's DWARF 5 and
         // could not profile any binary that links this target.
         .target(name: "CFormat", cSettings: [.unsafeFlags(["-gdwarf-4"])]),
-        // Starting a thread on another CPU than its parent's (pthread affinity), for the chunk reader.
+        // Threads: starting one on another CPU than its parent's (pthread affinity), spin-wait hints.
         .target(name: "CThread", cSettings: [.unsafeFlags(["-gdwarf-4"])]),
         // Pictures: PNG (libpng) and PGM/PPM files, bitmap font, misclassified grid, heat map, text art.
         .target(name: "MNISTPictures", dependencies: ["CPNG", "MNISTReport"], swiftSettings: optimised),

@@ -33,6 +33,8 @@ int cthread_spawn(void *(*start)(void *), void *argument) {
     return code;
 }
 
+void cthread_yield(void) { sched_yield(); }
+
 void cthread_spawned(void) {
 #ifdef __linux__
     if (process_cpus_known) pthread_setaffinity_np(pthread_self(), sizeof process_cpus, &process_cpus);

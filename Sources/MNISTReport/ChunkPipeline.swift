@@ -1,5 +1,6 @@
 import Dispatch
 import MNISTData
+import MNISTNetwork
 import Synchronization
 
 /// A ring of chunk buffers between a reader thread (inflating images) and the
@@ -59,7 +60,7 @@ final class ChunkPipeline: @unchecked Sendable {
             free.signal()
         }
         // A thread of its own, beside the ones concurrentPerform uses for the classifier.
-        startReaderThread { [self] in produce() }
+        Threads.start { [self] in produce() }
     }
 
     private func produce() {

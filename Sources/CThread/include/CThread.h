@@ -17,4 +17,18 @@ int cthread_spawn(void *(*start)(void *), void *argument);
 /// The spawned thread's first call: its CPU set back to the process's.
 void cthread_spawned(void);
 
+/// A spin-wait hint to the CPU (x86 `pause`, arm64 `yield`): the waiting loop
+/// then leaves the core's resources to other work and exits it without a
+/// memory-order mis-speculation.
+static inline void cthread_pause(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ __volatile__("yield");
+#endif
+}
+
+/// `sched_yield`: lets another runnable thread have this CPU.
+void cthread_yield(void);
+
 #endif
