@@ -16,10 +16,12 @@ public enum Threads {
         }
         let context = Unmanaged.passRetained(Body(body)).toOpaque()
         let code = cthread_spawn({ context in
-            cthread_spawned()
             Unmanaged<Body>.fromOpaque(context!).takeRetainedValue().run()
             return nil
         }, context)
-        precondition(code == 0, "cannot start a thread: pthread_create error \(code)")
+        if code != 0 {
+            Unmanaged<Body>.fromOpaque(context).release()
+            preconditionFailure("cannot start a thread: error \(code)")
+        }
     }
 }

@@ -9,13 +9,11 @@
 /// several milliseconds before the load balancer moved it, with the other CPU
 /// idle (measured: each of two 10 ms spin loops got 4.4-6.4 ms of CPU in 4 of
 /// 10 runs). So the thread is created with its parent's CPU taken out of its
-/// affinity mask, and `cthread_spawned` gives it the whole mask back.
+/// affinity mask, and the new thread gets the whole mask back before it calls
+/// `start`.
 ///
-/// Returns 0 or `pthread_create`'s error number.
+/// Returns 0 or an error number (`pthread_create`'s, or ENOMEM).
 int cthread_spawn(void *(*start)(void *), void *argument);
-
-/// The spawned thread's first call: its CPU set back to the process's.
-void cthread_spawned(void);
 
 /// A spin-wait hint to the CPU (x86 `pause`, arm64 `yield`): the waiting loop
 /// then leaves the core's resources to other work and exits it without a
