@@ -38,7 +38,8 @@ final class ChunkPipeline: @unchecked Sendable {
     private let free = DispatchSemaphore(value: 0)
     private let filled = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
-    private var stopRequested = false
+    /// Set by `finish`; the reader may be between chunks, reading it, at that moment.
+    private let stopRequested = Atomic<Bool>(false)
     private var nextSlot = 0
     /// Filled slots not yet taken by the consumer.
     private let ready = Atomic<Int>(0)
@@ -67,7 +68,7 @@ final class ChunkPipeline: @unchecked Sendable {
         var slot = 0, images = 0
         while true {
             free.wait()
-            if stopRequested { break }
+            if stopRequested.load(ordering: .relaxed) { break }
             let result = Result { try reader.read(maxImages: chunkImages, into: slots[slot].pixels) }
             slots[slot].result = result
             switch result {
@@ -106,7 +107,7 @@ final class ChunkPipeline: @unchecked Sendable {
 
     /// Stops the reader (if still running), waits for it, frees the buffers.
     func finish() {
-        stopRequested = true
+        stopRequested.store(true, ordering: .relaxed)
         free.signal()
         finished.wait()
         for slot in slots { slot.pixels.deallocate() }
