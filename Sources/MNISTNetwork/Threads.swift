@@ -6,9 +6,9 @@ public enum Threads {
     /// Starts `body` now on a detached POSIX thread placed on another CPU than
     /// the caller's (see `cthread_spawn`).
     ///
-    /// Not a libdispatch queue: its worker thread started 0.1-4 ms after
-    /// `async` (median 1.3 ms over 30 runs), while a `pthread_create` thread
-    /// placed on the idle CPU runs within 0.1 ms.
+    /// Not a libdispatch queue: the reader's worker thread started a median
+    /// 1.3 ms after `async` (30 runs of mnist-eval), while a thread started
+    /// here on the idle CPU runs within 0.1 ms.
     public static func start(_ body: @escaping @Sendable () -> Void) {
         final class Body {
             let run: @Sendable () -> Void

@@ -7,8 +7,9 @@
 /// Linux starts a new thread on its parent's CPU. On this project's 2-core
 /// machine, a thread started while its parent computes shared that CPU for
 /// several milliseconds before the load balancer moved it, with the other CPU
-/// idle (measured: each of two 10 ms spin loops got 4.4-6.4 ms of CPU in 4 of
-/// 10 runs). So the thread is created with its parent's CPU taken out of its
+/// idle (measured: in 6 of 10 runs, one of two 10 ms spin loops, parent and
+/// child, got only 4.4 to 6.0 ms of CPU; with the mask, both got 10 in every
+/// run). So the thread is created with its parent's CPU taken out of its
 /// affinity mask, and the new thread gets the whole mask back before it calls
 /// `start`.
 ///
