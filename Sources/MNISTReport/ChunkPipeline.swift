@@ -45,9 +45,15 @@ final class ChunkPipeline: @unchecked Sendable {
     private let ready = Atomic<Int>(0)
     /// Set by the reader once it has read every image (or failed).
     private let exhausted = Atomic<Bool>(false)
+    /// The reader's place: its next slot and the images read so far.
+    private var producerSlot = 0, producerImages = 0
+    /// No reader thread could be created (a thread limit): `next` reads each
+    /// chunk itself, one at a time.
+    private(set) var threadless = false
 
-    /// Starts the reader thread at once.
-    init(reader: IDXImageReader, slotCount: Int, chunkImages: Int) {
+    /// Starts the reader thread at once (or, failing that, reads in `next`).
+    /// `readerThread: false` skips the thread, as a thread limit would (tests).
+    init(reader: IDXImageReader, slotCount: Int, chunkImages: Int, readerThread: Bool = true) {
         precondition(chunkImages > 0 && slotCount >= 2)
         self.reader = reader
         // A small file needs no full-size chunk and no ring: page-faulting unused
@@ -60,27 +66,36 @@ final class ChunkPipeline: @unchecked Sendable {
             (slots.baseAddress! + i).initialize(to: Slot(pixels: .allocate(capacity: images * reader.pixelsPerImage)))
             free.signal()
         }
-        // A thread of its own, beside the ones concurrentPerform uses for the classifier.
-        Threads.start { [self] in produce() }
+        // A thread of its own, beside the ones concurrentPerform uses for the
+        // classifier. Not libdispatch's pool as a fallback: it cannot grow past
+        // a thread limit either, and the consumer would wait forever.
+        threadless = !readerThread || !Threads.start { [self] in produce() }
     }
 
     private func produce() {
-        var slot = 0, images = 0
         while true {
             free.wait()
-            if stopRequested.load(ordering: .relaxed) { break }
-            let result = Result { try reader.read(maxImages: chunkImages, into: slots[slot].pixels) }
-            slots[slot].result = result
-            switch result {
-            case .success(let count): images += count
-            case .failure: images = reader.count
-            }
-            if images == reader.count { exhausted.store(true, ordering: .relaxed) }
-            ready.add(1, ordering: .relaxed)
-            filled.signal()
-            if case .success(let count) = result, count > 0 { slot = (slot + 1) % slots.count } else { break }
+            if stopRequested.load(ordering: .relaxed) || !produceChunk() { break }
         }
         finished.signal()
+    }
+
+    /// Reads the next chunk into its slot and hands it over; false once the
+    /// data has ended or failed.
+    private func produceChunk() -> Bool {
+        let slot = producerSlot
+        let result = Result { try reader.read(maxImages: chunkImages, into: slots[slot].pixels) }
+        slots[slot].result = result
+        switch result {
+        case .success(let count): producerImages += count
+        case .failure: producerImages = reader.count
+        }
+        if producerImages == reader.count { exhausted.store(true, ordering: .relaxed) }
+        ready.add(1, ordering: .relaxed)
+        filled.signal()
+        guard case .success(let count) = result, count > 0 else { return false }
+        producerSlot = (slot + 1) % slots.count
+        return true
     }
 
     /// Whether the reader needs a core of its own at this moment: it is
@@ -88,11 +103,15 @@ final class ChunkPipeline: @unchecked Sendable {
     /// left, and is not blocked on a ring that is full without the chunk the
     /// consumer holds. A hint for how many cores the consumer should take.
     var readerNeedsCore: Bool {
-        reader.isGzip && !exhausted.load(ordering: .relaxed) && ready.load(ordering: .relaxed) < slots.count - 1
+        !threadless && reader.isGzip && !exhausted.load(ordering: .relaxed) && ready.load(ordering: .relaxed) < slots.count - 1
     }
 
     /// The next chunk, or `nil` after the last; rethrows the reader's error.
     func next() throws -> Chunk? {
+        if threadless {
+            free.wait()  // the consumer released every chunk it took
+            _ = produceChunk()
+        }
         filled.wait()
         ready.subtract(1, ordering: .relaxed)
         let slot = nextSlot
@@ -107,9 +126,11 @@ final class ChunkPipeline: @unchecked Sendable {
 
     /// Stops the reader (if still running), waits for it, frees the buffers.
     func finish() {
-        stopRequested.store(true, ordering: .relaxed)
-        free.signal()
-        finished.wait()
+        if !threadless {
+            stopRequested.store(true, ordering: .relaxed)
+            free.signal()
+            finished.wait()
+        }
         for slot in slots { slot.pixels.deallocate() }
         slots.deinitialize()
         slots.deallocate()

@@ -123,7 +123,11 @@ public struct Evaluator: Sendable {
                 // slows both. Once it waits or is done, every core classifies.
                 // Measured with hyperfine on t10k (`mnist-eval --quiet`, 2 cores,
                 // interleaved runs, medians): 32.7 ms sharing, 31.5 leaving it one.
-                let cores = pipeline.readerNeedsCore ? max(1, classifier.threads - 1) : classifier.threads
+                // Where no reader thread could be made (a thread limit), the
+                // classifier stays on this thread too: concurrentPerform's
+                // libdispatch retries creating its workers forever.
+                let cores = pipeline.threadless ? 1
+                    : pipeline.readerNeedsCore ? max(1, classifier.threads - 1) : classifier.threads
                 classifier.classify(chunk.pixels, count: chunk.count,
                                     into: .init(predictions: predictions, confidences: confidences),
                                     workspace: workspace, maxThreads: cores)

@@ -22,6 +22,7 @@ public struct WorkerPool: Sendable {
     public init(threads: Int) {
         precondition(threads > 0, "at least one thread")
         self.threads = threads
+        // Without threads to be had, the caller does all the work: slower, same result.
         team = threads > 1 ? Team(helpers: threads - 1) : nil
     }
 
@@ -65,11 +66,15 @@ public struct WorkerPool: Sendable {
 final class Team: Sendable {
     private let state: State
 
-    init(helpers: Int) {
+    /// Nil when a helper thread cannot be created; the ones already started stop.
+    init?(helpers: Int) {
         state = State(helpers: helpers)
         for helper in 0..<helpers {
             let state = self.state
-            Threads.start { state.serve(helper) }
+            guard Threads.start({ state.serve(helper) }) else {
+                state.stop()
+                return nil
+            }
         }
     }
 

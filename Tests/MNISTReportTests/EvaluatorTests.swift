@@ -132,3 +132,40 @@ import MNISTNetwork
         #expect(throws: LoadFailure.self) { try evaluator.run() }
     }
 }
+
+/// The ring without its reader thread (what a thread limit leaves): the
+/// consumer reads each chunk itself, and gets the same chunks in the same order.
+@Suite struct ChunkPipelineTests {
+    @Test(arguments: [1, 97, 256, 1024])
+    func threadlessPipelineGivesTheSameChunks(chunkImages: Int) throws {
+        let files = try EvaluatorTests.Files()
+        func chunks(readerThread: Bool) throws -> (pixels: [UInt8], sizes: [Int], needsCore: Bool) {
+            let pipeline = ChunkPipeline(reader: try IDXImageReader(path: files.images), slotCount: 3,
+                                         chunkImages: chunkImages, readerThread: readerThread)
+            defer { pipeline.finish() }
+            #expect(pipeline.threadless == !readerThread)
+            var pixels: [UInt8] = [], sizes: [Int] = [], needsCore = false
+            while let chunk = try pipeline.next() {
+                pixels += chunk.pixels.prefix(chunk.count * 784)
+                sizes.append(chunk.count)
+                needsCore = needsCore || pipeline.readerNeedsCore
+                pipeline.release(chunk)
+            }
+            return (pixels, sizes, needsCore)
+        }
+        let threaded = try chunks(readerThread: true), threadless = try chunks(readerThread: false)
+        #expect(threadless.pixels == files.pixels && threaded.pixels == files.pixels)
+        #expect(threadless.sizes == threaded.sizes)
+        #expect(!threadless.needsCore, "no reader thread to leave a core to")
+    }
+
+    /// Stopped early (the consumer failed), with chunks still unread.
+    @Test func threadlessPipelineFinishesEarly() throws {
+        let files = try EvaluatorTests.Files()
+        let pipeline = ChunkPipeline(reader: try IDXImageReader(path: files.images), slotCount: 2,
+                                     chunkImages: 64, readerThread: false)
+        let first = try #require(try pipeline.next())
+        #expect(first.count == 64 && Array(first.pixels.prefix(784)) == Array(files.pixels.prefix(784)))
+        pipeline.finish()
+    }
+}
