@@ -109,7 +109,7 @@ final class ChunkPipeline: @unchecked Sendable {
     /// The next chunk, or `nil` after the last; rethrows the reader's error.
     func next() throws -> Chunk? {
         if threadless {
-            free.wait()  // the consumer released every chunk it took
+            free.wait()  // never blocks: the consumer holds at most one chunk of several
             _ = produceChunk()
         }
         filled.wait()
