@@ -121,7 +121,7 @@ func median(_ samples: [Double]) -> Double {
     return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
 }
 
-func fixed(_ value: Double, _ digits: Int = 3) -> String { String(format: "%.\(digits)f", value) }
+func fixed(_ value: Double, _ digits: Int = 3) -> String { Text.fixed(value, decimals: digits) }
 
 func timingLine(_ key: String, _ samples: [Double], _ extra: String = "") -> String {
     "\(key)\(extra) median=\(fixed(median(samples))) min=\(fixed(samples.min()!)) max=\(fixed(samples.max()!)) runs=\(samples.count)"
