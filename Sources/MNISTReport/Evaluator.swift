@@ -12,7 +12,7 @@ import MNISTNetwork
 /// while the first chunks are inflating. Labels are read in step with the
 /// images and each chunk's predictions are folded into a `PredictionTally`
 /// (and written to the CSV) before its buffer goes back, so memory is the
-/// ring's four chunks whatever the file's size.
+/// ring's `slotCount` chunks whatever the file's size.
 public struct Evaluator: Sendable {
     public var imagesPath: String
     /// `nil`: classify only, and report the predicted-class histogram.
