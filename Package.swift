@@ -7,14 +7,18 @@ import Glibc
 import Darwin
 #endif
 
-/// The hot loops are written with `SIMD8<Float>` and `addingProduct`. On the
-/// generic x86-64 target Swift lowers each lane's FMA to a scalar `fmaf` call
-/// (measured: roughly 20× slower), so on an x86-64 host whose CPU has AVX2 and
-/// FMA we compile for Haswell, the oldest target with both. Haswell code runs
-/// on every AVX2 machine (with or without AVX-512), so the binary and its
-/// predictions are the same everywhere it runs. A host without AVX2/FMA, or an
-/// arm64 host (NEON has FMA already), gets the default target.
+/// The trainer's own loops (backpropagation, optimiser, augmentation) are
+/// written with `SIMD8<Float>` and `addingProduct`. On the generic x86-64
+/// target Swift lowers each lane's FMA to a scalar `fmaf` call (measured:
+/// roughly 10× slower), so on an x86-64 host whose CPU has AVX2 and FMA the
+/// trainer is compiled for Haswell, the oldest target with both. A host without
+/// AVX2/FMA, or an arm64 host (NEON has FMA already), gets the default target.
 /// `MNIST_TARGET_CPU=<cpu>` overrides the choice (`generic` disables it).
+///
+/// Only targets outside the `MNIST` library product get this flag: SwiftPM
+/// refuses unsafe flags in a product that another package depends on by
+/// version. The library's kernels are C (`CKernels`) with AVX2/FMA chosen at
+/// run time, so a dependent's build is as fast as this package's own.
 func targetCPUFlags() -> [String] {
     #if arch(x86_64)
     if let forced = ProcessInfoLite.environment("MNIST_TARGET_CPU") {
@@ -51,34 +55,37 @@ enum ProcessInfoLite {
     }
 }
 
-let optimised: [SwiftSetting] = [.unsafeFlags(targetCPUFlags())]
+let trainerTargetCPU: [SwiftSetting] = [.unsafeFlags(targetCPUFlags())]
 
-/// mnist-eval's and mnist-predict's release builds are fully static
-/// executables: each run is a short process, and a CI gate's time is mostly
-/// start-up and inflating. Measured with hyperfine on `mnist-eval --help`:
-/// 12.2 ms with shared Swift libraries, 8.7 ms with `-static-stdlib` (the
-/// C and C++ runtimes, zlib, libpng and libdeflate still shared), and
-/// (interleaved runs, another day) 5.9 ms against 3.7 ms fully static, with
-/// t10k end to end 28.6 against 27.0 ms. There is then no dynamic loader, no
-/// shared library to map and relocate, and no relocation of the executable.
-/// The cost: glibc's static PIE loader rejects the Swift runtime's relocations
-/// (an assertion at start-up), so the executable's own code and data sit at
-/// fixed addresses; its stack, heap and mappings are still randomised.
-/// `-static-executable` alone misses the libraries FoundationEssentials.a
-/// needs; naming them puts them in the same link group. Debug builds (and the
-/// tests) stay dynamic.
-let staticRuntime: [LinkerSetting] = [
-    .unsafeFlags(["-static-executable"], .when(platforms: [.linux], configuration: .release)),
-    .linkedLibrary("_FoundationCollections", .when(platforms: [.linux], configuration: .release)),
-    .linkedLibrary("_FoundationCShims", .when(platforms: [.linux], configuration: .release)),
-    .linkedLibrary("swiftSynchronization", .when(platforms: [.linux], configuration: .release)),
-]
+/// How mnist-eval's and mnist-predict's release executables link on Linux.
+///
+/// By default as SwiftPM links any executable: a position-independent
+/// executable (its code's address is randomised too, as Debian builds every
+/// binary) that loads the Swift runtime from the toolchain's shared libraries.
+///
+/// `MNIST_STATIC_EXECUTABLE=1` opts into a fully static executable: no
+/// dynamic loader and nothing to map or relocate at start-up, a few
+/// milliseconds less per run, and a binary that runs without the toolchain
+/// (README, "Install"). The costs: a fixed address for the executable's own
+/// code (glibc's static-PIE start-up rejects the Swift runtime's relocations),
+/// glibc's link-time warnings that `getpwnam_r` and friends need its shared
+/// libraries at run time, and naming FoundationEssentials' private helper
+/// libraries, which the toolchain does not link by itself.
+func executableLinking() -> [LinkerSetting] {
+    guard ProcessInfoLite.environment("MNIST_STATIC_EXECUTABLE") == "1" else { return [] }
+    let release = BuildSettingCondition.when(platforms: [.linux], configuration: .release)
+    return [
+        .unsafeFlags(["-static-executable"], release),
+        .linkedLibrary("_FoundationCollections", release),
+        .linkedLibrary("_FoundationCShims", release),
+        .linkedLibrary("swiftSynchronization", release),
+    ]
+}
 
 let package = Package(
     name: "MNIST",
     products: [
-        .library(name: "MNIST", targets: ["MNISTData", "MNISTNetwork", "MNISTReport", "MNISTTraining",
-                                          "MNISTPictures", "MNISTPredict"]),
+        .library(name: "MNIST", targets: ["MNIST"]),
         .executable(name: "mnist-eval", targets: ["mnist-eval"]),
         .executable(name: "mnist-train", targets: ["mnist-train"]),
         .executable(name: "mnist-predict", targets: ["mnist-predict"]),
@@ -101,23 +108,27 @@ let package = Package(
         // The gzip trailer's CRC-32: carry-less multiply where the CPU has it, zlib's otherwise.
         .target(name: "CChecksum", dependencies: ["CZlib"]),
         // Reading: gzip streams (zlib, CChecksum's CRC-32) and IDX files, image/label pairing.
-        .target(name: "MNISTData", dependencies: ["CZlib", "CChecksum"], swiftSettings: optimised),
+        .target(name: "MNISTData", dependencies: ["CZlib", "CChecksum"]),
+        // The shipped weights, compiled into the binaries with C23's #embed.
+        .target(name: "CShippedModel"),
         // The network: safetensors weights, dense layers, kernels, batch classifier.
-        .target(name: "MNISTNetwork", dependencies: ["CFormat", "CThread"], swiftSettings: optimised),
+        .target(name: "MNISTNetwork", dependencies: ["CFormat", "CThread", "CShippedModel"]),
         // Evaluation pipeline and its reports: text, JSON, CSV predictions.
-        .target(name: "MNISTReport", dependencies: ["MNISTData", "MNISTNetwork"], swiftSettings: optimised),
+        .target(name: "MNISTReport", dependencies: ["MNISTData", "MNISTNetwork"]),
         // snprintf's fixed-point formatting, callable from Swift without varargs.
-        // DWARF 4: valgrind 3.19 (Debian 12) gives up on clang's DWARF 5 and
-        // could not profile any binary that links this target.
-        .target(name: "CFormat", cSettings: [.unsafeFlags(["-gdwarf-4"])]),
+        // (valgrind 3.19 reads no DWARF 5: profile a build made with -Xcc -gdwarf-4.)
+        .target(name: "CFormat"),
         // Threads: starting one on another CPU than its parent's (pthread affinity), spin-wait hints.
-        .target(name: "CThread", cSettings: [.unsafeFlags(["-gdwarf-4"])]),
+        .target(name: "CThread"),
         // Pictures: PNG (libpng) and PGM/PPM files, bitmap font, misclassified grid, heat map, text art.
-        .target(name: "MNISTPictures", dependencies: ["CPNG", "MNISTReport"], swiftSettings: optimised),
+        .target(name: "MNISTPictures", dependencies: ["CPNG", "MNISTReport"]),
         // Classifying the user's own images: MNIST-style preprocessing, top-3 predictions, reports.
-        .target(name: "MNISTPredict", dependencies: ["MNISTPictures", "MNISTNetwork", "MNISTReport"], swiftSettings: optimised),
+        .target(name: "MNISTPredict", dependencies: ["MNISTPictures", "MNISTNetwork", "MNISTReport"]),
+        // The library's one import: load weights, classify images and pictures, evaluate IDX files.
+        .target(name: "MNIST", dependencies: ["MNISTData", "MNISTNetwork", "MNISTReport", "MNISTPredict"]),
+        .testTarget(name: "MNISTTests", dependencies: ["MNIST", "MNISTData", "MNISTNetwork"]),
         // Backpropagation, optimiser, augmentation: produces the shipped weights.
-        .target(name: "MNISTTraining", dependencies: ["MNISTData", "MNISTNetwork", "CZlib"], swiftSettings: optimised),
+        .target(name: "MNISTTraining", dependencies: ["MNISTData", "MNISTNetwork", "CZlib"], swiftSettings: trainerTargetCPU),
 
         .executableTarget(
             name: "mnist-eval",
@@ -125,8 +136,7 @@ let package = Package(
                 "MNISTData", "MNISTNetwork", "MNISTReport", "MNISTPictures",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: optimised,
-            linkerSettings: staticRuntime
+            linkerSettings: executableLinking()
         ),
         .executableTarget(
             name: "mnist-train",
@@ -134,7 +144,7 @@ let package = Package(
                 "MNISTData", "MNISTNetwork", "MNISTTraining", "MNISTReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: optimised
+            swiftSettings: trainerTargetCPU
         ),
         .executableTarget(
             name: "mnist-predict",
@@ -142,8 +152,7 @@ let package = Package(
                 "MNISTData", "MNISTPictures", "MNISTPredict", "MNISTNetwork", "MNISTReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: optimised,
-            linkerSettings: staticRuntime
+            linkerSettings: executableLinking()
         ),
 
         // libFuzzer targets (scripts/fuzz.sh). Each is a plain executable that
@@ -167,17 +176,18 @@ let package = Package(
         // In-process timings for scripts/bench.sh (forward only, read + inflate only).
         .executableTarget(
             name: "mnist-bench",
-            dependencies: ["MNISTData", "MNISTNetwork", "MNISTReport"],
-            swiftSettings: optimised
+            dependencies: ["MNISTData", "MNISTNetwork", "MNISTReport"]
         ),
 
-        .testTarget(name: "MNISTDataTests", dependencies: ["MNISTData", "CZlib", "CChecksum"], swiftSettings: optimised),
-        .testTarget(name: "MNISTNetworkTests", dependencies: ["MNISTNetwork", "MNISTData"], swiftSettings: optimised),
-        .testTarget(name: "MNISTReportTests", dependencies: ["MNISTReport", "MNISTData", "MNISTNetwork"], swiftSettings: optimised),
-        .testTarget(name: "MNISTTrainingTests", dependencies: ["MNISTTraining", "MNISTNetwork", "MNISTData"], swiftSettings: optimised),
-        .testTarget(name: "MNISTPicturesTests", dependencies: ["MNISTPictures", "MNISTReport", "CZlib"], swiftSettings: optimised),
+        .testTarget(name: "MNISTDataTests", dependencies: ["MNISTData", "CZlib", "CChecksum"]),
+        .testTarget(name: "MNISTNetworkTests", dependencies: ["MNISTNetwork", "MNISTData"]),
+        .testTarget(name: "MNISTReportTests", dependencies: ["MNISTReport", "MNISTData", "MNISTNetwork"]),
+        .testTarget(name: "MNISTTrainingTests", dependencies: ["MNISTTraining", "MNISTNetwork", "MNISTData"], swiftSettings: trainerTargetCPU),
+        .testTarget(name: "MNISTPicturesTests", dependencies: ["MNISTPictures", "MNISTReport", "CZlib"]),
         .testTarget(name: "MNISTPredictTests",
-                    dependencies: ["MNISTPredict", "MNISTPictures", "MNISTNetwork", "MNISTData"], swiftSettings: optimised),
-        .testTarget(name: "EndToEndTests", dependencies: ["MNISTData", "MNISTNetwork"], swiftSettings: optimised),
-    ]
+                    dependencies: ["MNISTPredict", "MNISTPictures", "MNISTNetwork", "MNISTData"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["MNISTData", "MNISTNetwork"]),
+    ],
+    // C23 for #embed (CShippedModel).
+    cLanguageStandard: .c2x
 )

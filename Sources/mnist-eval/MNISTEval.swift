@@ -36,8 +36,8 @@ struct MNISTEval: ParsableCommand {
               66  a file that cannot be opened or written
             """)
 
-    static let defaultImages = "Data/t10k-images-idx3-ubyte.gz"
-    static let defaultWeights = "Data/mnist-784-100-10.safetensors"
+    /// The shipped test set, when it can be found (`ShippedTestSet`).
+    static let defaultImages = ShippedTestSet.locate()
 
     /// The images file, already inflating while the options are parsed when the
     /// command line's shape names it (`ImagesPrefetch.imagesPath`). Set once, on
@@ -45,7 +45,7 @@ struct MNISTEval: ParsableCommand {
     nonisolated(unsafe) static var prefetch: ImagesPrefetch?
 
     static func main() {
-        prefetch = ImagesPrefetch.imagesPath(in: CommandLine.arguments, default: defaultImages)
+        prefetch = defaultImages.flatMap { ImagesPrefetch.imagesPath(in: CommandLine.arguments, default: $0) }
             .flatMap { ImagesPrefetch(path: $0) }
         main(nil)
     }
@@ -54,14 +54,15 @@ struct MNISTEval: ParsableCommand {
     /// a grid of more than this is no longer a picture anyone reads.
     static let misclassifiedCap = 1000
 
-    @Argument(help: ArgumentHelp("IDX images file, gzip or raw.", valueName: "images"))
-    var images: String = defaultImages
+    @Argument(help: ArgumentHelp("IDX images file, gzip or raw (default: the shipped test set, \(ShippedTestSet.relativePath)).",
+                                 valueName: "images"))
+    var images: String?
 
     @Option(help: ArgumentHelp("Labels IDX file (default: found next to the images).", valueName: "path"))
     var labels: String?
 
-    @Option(help: ArgumentHelp("Weights in safetensors format.", valueName: "path"))
-    var weights: String = defaultWeights
+    @Option(help: ArgumentHelp("Weights in safetensors format (default: the shipped weights, built in).", valueName: "path"))
+    var weights: String?
 
     @Option(help: "Report format: text or json.")
     var format: OutputFormat = .text
@@ -124,9 +125,6 @@ struct MNISTEval: ParsableCommand {
             try evaluate()
         } catch let error as ExitCode {
             throw error
-        } catch let error as WeightsError where error.isUnreadableFile && weights == Self.defaultWeights {
-            Console.error("\(error) (run from the repository root, pass --weights, or train them with: swift run -c release mnist-train)")
-            throw ExitCode(ExitStatus(for: error).rawValue)
         } catch {
             Console.error("\(error)")
             throw ExitCode(ExitStatus(forAny: error).rawValue)
@@ -134,6 +132,12 @@ struct MNISTEval: ParsableCommand {
     }
 
     private func evaluate() throws {
+        guard let images = images ?? Self.defaultImages else {
+            let looked = ShippedTestSet.candidates().joined(separator: ", ")
+            Console.error("no images file named, and the shipped test set is not here (looked for \(looked)); "
+                + "name an IDX images file: mnist-eval path/to/t10k-images-idx3-ubyte.gz")
+            throw ExitCode(ExitStatus.cannotOpen.rawValue)
+        }
         let labelsPath = labels ?? LabelsLocator.locate(forImages: images)
         let needsLabels = [minAccuracy.map { _ in "--min-accuracy" }, misclassified.map { _ in "--misclassified" },
                            confusion.map { _ in "--confusion" }, show > 0 ? "--show" : nil].compactMap { $0 }
@@ -146,13 +150,14 @@ struct MNISTEval: ParsableCommand {
         // Loaded by the evaluator while the first images are inflating.
         let (weights, activation, inputMean, inputStd) = (weights, activation, inputMean, inputStd)
         let loadNetwork = { @Sendable () throws -> Network in
-            var network = try Network.load(path: weights).network
+            var network = try weights.map { try Network.load(path: $0).network } ?? Network.loadShipped().network
             if let activation { network.hiddenActivation = Activation(name: activation)! }
             if let inputMean { network.inputMean = inputMean }
             if let inputStd { network.inputStd = inputStd }
             return network
         }
-        var evaluator = Evaluator(imagesPath: images, labelsPath: labelsPath, weightsPath: weights,
+        var evaluator = Evaluator(imagesPath: images, labelsPath: labelsPath,
+                                  weightsPath: weights ?? Network.shippedWeightsName,
                                   loadNetwork: loadNetwork, batchSize: batchSize, threads: threads)
         evaluator.prefetch = Self.prefetch
         Self.prefetch = nil

@@ -33,8 +33,8 @@ struct MNISTPredictCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("PNG, PGM or PPM pictures of one digit each.", valueName: "image"))
     var images: [String]
 
-    @Option(help: ArgumentHelp("Weights in safetensors format.", valueName: "path"))
-    var weights: String = "Data/mnist-784-100-10.safetensors"
+    @Option(help: ArgumentHelp("Weights in safetensors format (default: the shipped weights, built in).", valueName: "path"))
+    var weights: String?
 
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
@@ -54,7 +54,7 @@ struct MNISTPredictCommand: ParsableCommand {
     func run() throws {
         let network: Network
         do {
-            network = try Network.load(path: weights).network
+            network = try weights.map { try Network.load(path: $0).network } ?? Network.loadShipped().network
         } catch {
             Self.error("\(error)")
             throw ExitCode(ExitStatus(for: error).rawValue)

@@ -138,11 +138,46 @@ import MNISTNetwork
         #expect(out.status == 0, "\(out.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
         #expect(object["images"] as? Int == 10000)
-        #expect(object["weights"] as? String == "Data/mnist-784-100-10.safetensors")
+        #expect(object["weights"] as? String == "built-in mnist-784-100-10")
         #expect(object["architecture"] as? [Int] == [784, 100, 10])
         // Issue requirement: at least 98.00% on t10k (sklearn's MLPClassifier((100,)) reaches 97.87%).
         let accuracy = try #require(object["accuracy"] as? Double)
         #expect(accuracy >= 0.98, "accuracy \(accuracy)")
+    }
+
+    /// Installed, the tools need no file of the repository's: the weights are
+    /// built in, and the images are named.
+    @Test func worksFromAnotherDirectoryWithTheBuiltInWeights() throws {
+        let fixture = try Fixture()
+        let images = CommandRunner.repositoryRoot + "/Data/t10k-images-idx3-ubyte.gz"
+        let elsewhere = try CommandRunner.run("mnist-eval", [images, "--predictions", "p.csv"], in: fixture.path)
+        let atRoot = try CommandRunner.run("mnist-eval", [images, "--predictions", fixture.file("root.csv")])
+        #expect(elsewhere.status == 0, "\(elsewhere.stderr)")
+        #expect(atRoot.status == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: fixture.file("p.csv")))
+                == Data(contentsOf: URL(fileURLWithPath: fixture.file("root.csv"))))
+        #expect(elsewhere.stdout.contains("weights       built-in mnist-784-100-10"))
+    }
+
+    /// Without an argument, outside the package (a copy of the executable in
+    /// a directory of its own), it says what it looked for.
+    @Test func withoutImagesOutsideThePackageItSaysWhereItLooked() throws {
+        let fixture = try Fixture()
+        let copy = fixture.file("mnist-eval")
+        try FileManager.default.copyItem(atPath: CommandRunner.executable("mnist-eval"), toPath: copy)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: copy)
+        process.currentDirectoryURL = URL(fileURLWithPath: fixture.path)
+        let stderr = Pipe()
+        process.standardError = stderr
+        process.standardOutput = Pipe()
+        try process.run()
+        let message = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 66)
+        #expect(message.hasPrefix("mnist-eval: error: no images file named, and the shipped test set is not here "
+                                  + "(looked for Data/t10k-images-idx3-ubyte.gz"))
+        #expect(message.contains("mnist-eval path/to/t10k-images-idx3-ubyte.gz"))
     }
 
     @Test func shippedWeightsCarryTheirRecipe() throws {

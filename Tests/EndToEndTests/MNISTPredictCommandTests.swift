@@ -27,6 +27,15 @@ import Testing
         #expect(lines.count == 2 + 30, "a 28-row frame of text art follows")
     }
 
+    @Test func worksFromAnotherDirectoryWithTheBuiltInWeights() throws {
+        let fixture = try Fixture()
+        try fixture.write("seven.pgm", Self.drawnDigit(0))
+        let elsewhere = try CommandRunner.run("mnist-predict", ["seven.pgm", "--format", "json"], in: fixture.path)
+        let atRoot = try CommandRunner.run("mnist-predict", [fixture.file("seven.pgm"), "--format", "json"])
+        #expect(elsewhere.status == 0, "\(elsewhere.stderr)")
+        #expect(elsewhere.stdout == atRoot.stdout.replacingOccurrences(of: fixture.file("seven.pgm"), with: "seven.pgm"))
+    }
+
     @Test func jsonHasOneObjectPerImageWithTheDocumentedKeys() throws {
         let fixture = try Fixture()
         try fixture.write("a.pgm", Self.drawnDigit(0))
