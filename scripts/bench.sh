@@ -9,8 +9,9 @@
 #      timed in rounds alternating with the end-to-end runs);
 #      the fixed cost of a run (mnist-eval on a 1-image file) as information;
 #   3. streaming: mnist-eval on 1,000,000 gzip -9 images (made by make_million.py),
-#      images/s and peak RSS, and 100k vs 1M peak RSS; the same file's read+inflate
-#      alone (mnist-bench, in process), the floor for the end-to-end time;
+#      images/s and peak RSS, and 100k vs 1M peak RSS; against zlib's own in-memory
+#      inflate of the same file (scripts/zlib_inflate.py, in alternating rounds), and
+#      the same file's read+inflate alone (mnist-bench, in process);
 #   4. training: one mnist-train epoch (as it reports it, in process) vs sklearn
 #      MLPClassifier's fit of one epoch, same data and batch size, in alternating
 #      rounds; whole-process times as information.
@@ -132,7 +133,19 @@ stream() {  # stream DIR RUNS -> "median_seconds max_rss_kib", and the report of
 # This program's read + inflate alone over the 1M file, in process: the streaming floor.
 "$BIN/mnist-bench" --images "$SETS/1m/million-images-idx3-ubyte.gz" --weights "$WEIGHTS" --no-forward --runs 3 \
     | tee "$OUT/read1m.log"
-read -r S1M RSS1M < <(stream "$SETS/1m" "$STREAM_RUNS")
+# zlib's own in-memory inflate of the same file (its own CRC-32 included), in
+# rounds alternating with mnist-eval's 1M runs, so both medians share minutes.
+: > "$OUT/zlib1m-times.txt"; : > "$OUT/eval1m-times.txt"; S1M_RSS=()
+for round in $(seq "$STREAM_RUNS"); do
+    read -r seconds rss < <(stream "$SETS/1m" 1)
+    echo "$seconds" >> "$OUT/eval1m-times.txt"; S1M_RSS+=("$rss")
+    python3 scripts/zlib_inflate.py "$SETS/1m/million-images-idx3-ubyte.gz" --runs 1 > "$OUT/zlib1m.log"
+    field "$OUT/zlib1m.log" zlib_inflate_ms median >> "$OUT/zlib1m-times.txt"
+done
+S1M=$(median $(cat "$OUT/eval1m-times.txt"))
+RSS1M=$(printf '%s\n' "${S1M_RSS[@]}" | sort -n | tail -1)
+ZLIB1M=$(median $(cat "$OUT/zlib1m-times.txt"))
+echo "1M mnist-eval (s): $(paste -sd' ' "$OUT/eval1m-times.txt"); zlib inflate (ms): $(paste -sd' ' "$OUT/zlib1m-times.txt")"
 read -r S100K RSS100K < <(stream "$SETS/100k" 3)
 echo "1M: ${S1M}s peak ${RSS1M} KiB; 100k: ${S100K}s peak ${RSS100K} KiB"
 
@@ -142,14 +155,14 @@ if "$BIN/mnist-train" --help 2>/dev/null | grep -q -- '--epochs'; then
     BATCH=$("$BIN/mnist-train" --help | grep -A1 -- '--batch-size' | grep -o 'default: [0-9]*' | grep -o '[0-9]*' || true)
     BATCH=${BATCH:-128}
     hyperfine -N --runs 3 --export-json "$OUT/train.json" \
-        "$BIN/mnist-train --epochs 1 --quiet --output $OUT/epoch.safetensors" | grep -E 'Time|Range'
+        "$BIN/mnist-train --epochs 1 --quiet --output $OUT/epoch.safetensors --overwrite" | grep -E 'Time|Range'
     hyperfine -N --runs 3 --export-json "$OUT/train-plain.json" \
-        "$BIN/mnist-train --epochs 1 --quiet --no-augment --output $OUT/epoch.safetensors" | grep -E 'Time|Range'
+        "$BIN/mnist-train --epochs 1 --quiet --no-augment --output $OUT/epoch.safetensors --overwrite" | grep -E 'Time|Range'
     # In process, like sklearn's fit: the epoch time mnist-train itself reports
     # (train + validate, data already in memory), in rounds alternating with
     # sklearn's fit so that all three medians come from the same minutes.
     epoch_seconds() {
-        "$BIN/mnist-train" --epochs 1 "$@" --output "$OUT/epoch.safetensors" 2>&1 >/dev/null \
+        "$BIN/mnist-train" --epochs 1 "$@" --output "$OUT/epoch.safetensors" --overwrite 2>&1 >/dev/null \
             | awk '$1 == "epoch" && $2 == "1/1" { print $(NF-1) }'
     }
     AUG=(); PLAIN=(); SK=()
@@ -214,6 +227,7 @@ row "2. (info) start-up: mnist-eval --help (ms)" "$(calc "$(hyperfine_median "$O
 row "2. (info) fixed cost: mnist-eval on 1 image (ms)" "$(calc "$(hyperfine_median "$OUT/one.json")*1000" 1)" "-" "-" "(info)" "-"
 READ1M=$(field "$OUT/read1m.log" read_inflate_ms median)
 row "3. 1M images (gzip -9) end to end (images/s)" "$(calc "1000000/$S1M" 0)" "${S1M} s" "-" ">= 500,000/s" "$(verdict "1000000/$S1M >= 500000")"
+row "3. 1M end to end vs zlib's own in-memory inflate (s)" "${S1M}" "zlib $(calc "$ZLIB1M/1000")" "$(calc "$S1M*1000/$ZLIB1M")x" "<= 1.15x" "$(verdict "$S1M*1000/$ZLIB1M <= 1.15")"
 row "3. (info) 1M read+inflate only, in process (s)" "$(calc "$READ1M/1000")" "end to end ${S1M} s" "$(calc "$S1M*1000/$READ1M")x" "(info)" "-"
 row "3. 1M peak RSS (MiB)" "$(calc "$RSS1M/1024")" "-" "-" "<= 64 MiB" "$(verdict "$RSS1M/1024 <= 64")"
 row "3. peak RSS 1M vs 100k (MiB)" "$(calc "$RSS1M/1024")" "100k: $(calc "$RSS100K/1024")" "$(calc "$RSS1M/$RSS100K")x" "no growth (<= 1.05x)" "$(verdict "$RSS1M/$RSS100K <= 1.05")"

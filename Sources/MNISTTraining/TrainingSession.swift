@@ -28,7 +28,7 @@ public struct TrainingSession: Sendable {
         try result.network.save(to: outputPath, metadata: Self.metadata(recipe: recipe, data: data, result: result))
         let accuracy = result.validationAccuracy.map { "validation accuracy \(Text.fixed($0 * 100, decimals: 2))%" }
             ?? "no validation images"
-        return "\(outputPath): \(result.network.architectureDescription), \(accuracy), trained in \(Text.fixed(result.seconds, decimals: 1)) s"
+        return "wrote \(outputPath): \(result.network.architectureDescription), \(accuracy), trained in \(Text.fixed(result.seconds, decimals: 1)) s"
     }
 
     /// The recipe plus what identifies this run's outcome. Deliberately no

@@ -34,10 +34,11 @@ struct MNISTEval: ParsableCommand {
               64  usage error
               65  malformed images, labels or weights
               66  a file that cannot be opened or written
-            """)
+            """,
+        version: PackageVersion.string)
 
-    /// The shipped test set, when it can be found (`ShippedTestSet`).
-    static let defaultImages = ShippedTestSet.locate()
+    /// The shipped test set, when it can be found (`PackageData`).
+    static let defaultImages = PackageData.locate(PackageData.testImages)
 
     /// The images file, already inflating while the options are parsed when the
     /// command line's shape names it (`ImagesPrefetch.imagesPath`). Set once, on
@@ -54,7 +55,7 @@ struct MNISTEval: ParsableCommand {
     /// a grid of more than this is no longer a picture anyone reads.
     static let misclassifiedCap = 1000
 
-    @Argument(help: ArgumentHelp("IDX images file, gzip or raw (default: the shipped test set, \(ShippedTestSet.relativePath)).",
+    @Argument(help: ArgumentHelp("IDX images file, gzip or raw (default: the shipped test set, \(PackageData.testImages)).",
                                  valueName: "images"))
     var images: String?
 
@@ -133,7 +134,7 @@ struct MNISTEval: ParsableCommand {
 
     private func evaluate() throws {
         guard let images = images ?? Self.defaultImages else {
-            let looked = ShippedTestSet.candidates().joined(separator: ", ")
+            let looked = PackageData.candidates(for: PackageData.testImages).joined(separator: ", ")
             Console.error("no images file named, and the shipped test set is not here (looked for \(looked)); "
                 + "name an IDX images file: mnist-eval path/to/t10k-images-idx3-ubyte.gz")
             throw ExitCode(ExitStatus.cannotOpen.rawValue)

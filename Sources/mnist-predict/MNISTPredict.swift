@@ -28,7 +28,8 @@ struct MNISTPredictCommand: ParsableCommand {
               64  usage error
               65  a malformed image (or weights); the other images are still classified
               66  a file that cannot be opened
-            """)
+            """,
+        version: PackageVersion.string)
 
     @Argument(help: ArgumentHelp("PNG, PGM or PPM pictures of one digit each.", valueName: "image"))
     var images: [String]

@@ -15,22 +15,32 @@ import Darwin
 struct MNISTTrain: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mnist-train",
-        abstract: "Train a dense MNIST classifier; the defaults reproduce Data/mnist-784-100-10.safetensors.",
+        abstract: "Train a dense MNIST classifier; the defaults reproduce the shipped weights.",
         discussion: """
             Reads the training set only (never t10k): the last --validation-size images are held \
             out and every choice of the recipe was made on their accuracy. The same options and \
-            seed give bit-identical weights for any --threads.
+            seed give bit-identical weights for any --threads. The default run writes \
+            mnist-trained.safetensors, byte for byte the shipped Data/mnist-784-100-10.safetensors:
+
+              mnist-train && cmp mnist-trained.safetensors Data/mnist-784-100-10.safetensors
+
+            An existing output file is never replaced unless --overwrite is given.
 
             Exit codes: 0 done, 64 usage error, 65 malformed training data, 66 a file that \
             cannot be read or written.
-            """)
+            """,
+        version: PackageVersion.string)
 
-    @Option(help: "Training images (gzip or raw IDX).")
-    var images = "Data/train-images-idx3-ubyte.gz"
-    @Option(help: "Training labels (gzip or raw IDX).")
-    var labels = "Data/train-labels-idx1-ubyte.gz"
-    @Option(help: "Where to write the weights (safetensors).")
-    var output = "Data/mnist-784-100-10.safetensors"
+    @Option(help: ArgumentHelp("Training images, gzip or raw IDX (default: the package's \(PackageData.trainingImages)).",
+                               valueName: "path"))
+    var images: String?
+    @Option(help: ArgumentHelp("Training labels, gzip or raw IDX (default: the package's \(PackageData.trainingLabels)).",
+                               valueName: "path"))
+    var labels: String?
+    @Option(help: ArgumentHelp("Where to write the weights (safetensors).", valueName: "path"))
+    var output = "mnist-trained.safetensors"
+    @Flag(help: "Replace --output if it exists (by default an existing file is never touched).")
+    var overwrite = false
 
     @Option(help: "Hidden layer widths, comma-separated, input side first (e.g. 100 or 256,128).")
     var hidden = "100"
@@ -68,8 +78,8 @@ struct MNISTTrain: ParsableCommand {
 
     @Option(help: "Images held out from the end of the training file to measure validation accuracy.")
     var validationSize = TrainingRecipe().validationSize
-    @Option(help: "Worker threads (default: all cores); the weights do not depend on it.")
-    var threads = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+    @Option(help: "Worker threads (default: every core this process may use); the weights do not depend on it.")
+    var threads = BatchClassifier.availableCores
     @Flag(help: "Print no progress.")
     var quiet = false
 
@@ -79,7 +89,12 @@ struct MNISTTrain: ParsableCommand {
     }
 
     func run() throws {
-        let session = TrainingSession(imagesPath: images, labelsPath: labels, outputPath: output,
+        if !overwrite && PackageData.isFile(output) {
+            StandardError.write("mnist-train: error: \(output): exists; pass --overwrite to replace it, or --output another path\n")
+            throw ExitCode(ExitStatus.usage.rawValue)
+        }
+        let session = TrainingSession(imagesPath: try located(images, PackageData.trainingImages),
+                                      labelsPath: try located(labels, PackageData.trainingLabels), outputPath: output,
                                       recipe: try recipe(), threads: threads, quiet: quiet)
         do {
             print(try session.run())
@@ -88,6 +103,16 @@ struct MNISTTrain: ParsableCommand {
             // The same codes as mnist-eval: 66 unreadable/unwritable file, 65 malformed data.
             throw ExitCode(ExitStatus(for: error).rawValue)
         }
+    }
+
+    /// The file named, or the package's own; exit 66 naming where it looked.
+    private func located(_ named: String?, _ packaged: String) throws -> String {
+        if let named { return named }
+        if let found = PackageData.locate(packaged) { return found }
+        let looked = PackageData.candidates(for: packaged).joined(separator: ", ")
+        StandardError.write("mnist-train: error: the MNIST training set is not here (looked for \(looked)); "
+            + "name it with --images and --labels\n")
+        throw ExitCode(ExitStatus.cannotOpen.rawValue)
     }
 
     private func recipe() throws(TrainingError) -> TrainingRecipe {
