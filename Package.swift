@@ -130,10 +130,15 @@ let package = Package(
         // Backpropagation, optimiser, augmentation: produces the shipped weights.
         .target(name: "MNISTTraining", dependencies: ["MNISTData", "MNISTNetwork", "CZlib"], swiftSettings: trainerTargetCPU),
 
+        // The tools' shared command-line plumbing over swift-argument-parser.
+        .target(
+            name: "MNISTCommandLine",
+            dependencies: ["MNISTData", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .executableTarget(
             name: "mnist-eval",
             dependencies: [
-                "MNISTData", "MNISTNetwork", "MNISTReport", "MNISTPictures",
+                "MNISTCommandLine", "MNISTData", "MNISTNetwork", "MNISTReport", "MNISTPictures",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             linkerSettings: executableLinking()
@@ -141,7 +146,7 @@ let package = Package(
         .executableTarget(
             name: "mnist-train",
             dependencies: [
-                "MNISTData", "MNISTNetwork", "MNISTTraining", "MNISTReport",
+                "MNISTCommandLine", "MNISTData", "MNISTNetwork", "MNISTTraining", "MNISTReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: trainerTargetCPU
@@ -149,7 +154,7 @@ let package = Package(
         .executableTarget(
             name: "mnist-predict",
             dependencies: [
-                "MNISTData", "MNISTPictures", "MNISTPredict", "MNISTNetwork", "MNISTReport",
+                "MNISTCommandLine", "MNISTData", "MNISTPictures", "MNISTPredict", "MNISTNetwork", "MNISTReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             linkerSettings: executableLinking()

@@ -51,6 +51,10 @@ public struct SafeTensors: Sendable {
     public init(bytes: [UInt8], path: String) throws(WeightsError) {
         self.path = path
         guard bytes.count >= 8 else { throw WeightsError(.fileTooSmall(size: bytes.count), path: path, offset: 0) }
+        // The format's specification: the header MUST begin with '{'.
+        if bytes.count > 8 && bytes[8] != UInt8(ascii: "{") {
+            throw WeightsError(.notSafetensors(firstBytes: Array(bytes.prefix(8))), path: path, offset: 0)
+        }
         var headerLength: UInt64 = 0
         for i in (0..<8).reversed() { headerLength = headerLength << 8 | UInt64(bytes[i]) }
         guard headerLength <= UInt64(bytes.count - 8), headerLength <= Self.headerLimit else {

@@ -6,6 +6,8 @@ public struct WeightsError: Error, Equatable, Sendable, CustomStringConvertible 
         case isDirectory
         case readFailed(reason: String)
         case fileTooSmall(size: Int)
+        /// The JSON header does not start with `{`: another kind of file.
+        case notSafetensors(firstBytes: [UInt8])
         case headerLengthBeyondFile(headerLength: UInt64, fileSize: Int)
         case invalidHeader(String)
         case unknownDtype(tensor: String, dtype: String)
@@ -48,6 +50,17 @@ public struct WeightsError: Error, Equatable, Sendable, CustomStringConvertible 
         }
     }
 
+    /// The kind of file `bytes` (its start) looks like, for the message.
+    static func knownFormat(_ bytes: [UInt8]) -> String? {
+        let signatures: [([UInt8], String)] = [
+            ([0x89, 0x50, 0x4E, 0x47], "a PNG image"), ([0x1F, 0x8B], "gzip data"), ([0xFF, 0xD8, 0xFF], "a JPEG image"),
+            ([0x50, 0x4B, 0x03, 0x04], "a zip archive, as PyTorch's .pt files are"), ([0x80], "a Python pickle"),
+            ([0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59], "a numpy .npy file"), ([0x08], "an ONNX model or another protobuf"),
+            ([0x00, 0x00, 0x08], "an IDX file"),
+        ]
+        return signatures.first { bytes.starts(with: $0.0) }?.1
+    }
+
     public var description: String {
         let place = offset.map { "\(path): byte \($0): " } ?? "\(path): "
         return place + problem
@@ -60,6 +73,11 @@ public struct WeightsError: Error, Equatable, Sendable, CustomStringConvertible 
         case .readFailed(let reason): return "read failed: \(reason)"
         case .fileTooSmall(let size):
             return "not a safetensors file; expected at least 8 bytes of header length, found \(size) bytes"
+        case .notSafetensors(let bytes):
+            let hex = bytes.map { byte in String(byte, radix: 16).count == 1 ? "0" + String(byte, radix: 16) : String(byte, radix: 16) }
+            let kind = Self.knownFormat(bytes).map { " (\($0))" } ?? ""
+            return "not a safetensors file: it starts with bytes \(hex.joined(separator: " "))\(kind); "
+                + "expected an 8-byte header length, then a JSON header starting with '{'"
         case .headerLengthBeyondFile(let length, let size):
             return "safetensors header length \(length) goes beyond the end of the file; expected at most \(max(0, size - 8))"
         case .invalidHeader(let why):

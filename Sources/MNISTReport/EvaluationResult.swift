@@ -10,6 +10,9 @@ public struct EvaluationResult: Sendable {
     /// Path of the IDX label file; `nil` when there were no labels, in which
     /// case the reports show the predicted-class histogram instead of accuracy.
     public var labelsPath: String?
+    /// Where the labels were looked for when none were given or found
+    /// (`LabelsLocator`), for the report to say; empty otherwise.
+    public var labelsLookedFor: [String] = []
     /// Path of the safetensors weights file.
     public var weightsPath: String
     /// Layer widths from input to output, e.g. `[784, 100, 10]`.

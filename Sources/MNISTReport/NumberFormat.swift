@@ -20,6 +20,17 @@ public enum NumberFormat {
         fixed(fraction * 100, decimals: 2) + "%"
     }
 
+    /// Two fractions as percentages with the fewest decimals (two to eight)
+    /// that tell them apart, so that a gate's failure line never rounds a real
+    /// difference away: 0.98931 and 0.9893 → `98.931%` and `98.930%`.
+    public static func percentsApart(_ first: Double, _ second: Double) -> (String, String) {
+        for decimals in 2...8 {
+            let a = fixed(first * 100, decimals: decimals), b = fixed(second * 100, decimals: decimals)
+            if a != b || decimals == 8 { return (a + "%", b + "%") }
+        }
+        preconditionFailure("unreachable: the loop returns at 8 decimals")
+    }
+
     /// An integer with thousands separated by commas: 243902 → `243,902`.
     static func grouped(_ value: Int) -> String {
         let digits = String(value.magnitude)

@@ -18,6 +18,11 @@ public enum TextReport {
     /// What the labels line says when the run had no labels file.
     public static let noLabelsNote = "none (no labels file found; pass --labels)"
 
+    /// The labels line without labels, naming the files that were looked for.
+    static func noLabelsNote(lookedFor: [String]) -> String {
+        lookedFor.isEmpty ? noLabelsNote : "none (looked for \(lookedFor.joined(separator: ", ")); pass --labels)"
+    }
+
     public static func render(_ result: EvaluationResult) -> String {
         var lines: [String] = []
         lines += inputs(result)
@@ -49,7 +54,7 @@ public enum TextReport {
         let count = result.tally.images
         let rows: [(String, String)] = [
             ("images", "\(result.imagesPath) (\(NumberFormat.grouped(count)) image\(count == 1 ? "" : "s"))"),
-            ("labels", result.labelsPath ?? noLabelsNote),
+            ("labels", result.labelsPath ?? noLabelsNote(lookedFor: result.labelsLookedFor)),
             ("weights", result.weightsPath),
             ("architecture", result.architecture.map(String.init).joined(separator: "-")),
             ("activation", result.activation),

@@ -13,6 +13,11 @@ enum Console {
         write("mnist-eval: error: \(message)\n")
     }
 
+    /// Something the user should know that is not an error: the run goes on.
+    static func note(_ message: String) {
+        write("mnist-eval: note: \(message)\n")
+    }
+
     /// Straight to file descriptor 2 (unbuffered, like stderr).
     static func write(_ text: String) { StandardError.write(text) }
 

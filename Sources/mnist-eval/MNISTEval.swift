@@ -1,4 +1,5 @@
 import ArgumentParser
+import MNISTCommandLine
 import MNISTData
 import MNISTNetwork
 import MNISTPictures
@@ -16,9 +17,9 @@ struct MNISTEval: ParsableCommand {
             overrides. Without labels, mnist-eval still classifies and reports the predicted-class \
             histogram.
 
-            Weights are safetensors: the project's layout (W1 [784,100], b1, W2 [100,10], b2, ...) \
-            or a PyTorch nn.Linear state dict; __metadata__ may set activation, input_mean and \
-            input_std.
+            The shipped weights are built in. Other weights are safetensors: the project's layout \
+            (W1 [784,100], b1, W2 [100,10], b2, ...) or a PyTorch nn.Linear state dict; \
+            __metadata__ may set activation, input_mean and input_std (without it: relu, 0, 1).
 
             Examples:
               mnist-eval                                  evaluate the shipped test set
@@ -48,77 +49,19 @@ struct MNISTEval: ParsableCommand {
     static func main() {
         prefetch = defaultImages.flatMap { ImagesPrefetch.imagesPath(in: CommandLine.arguments, default: $0) }
             .flatMap { ImagesPrefetch(path: $0) }
-        main(nil)
+        mainWithToolErrors()
     }
 
-    /// "All" misclassified images, bounded: 784 bytes are kept per image, and
-    /// a grid of more than this is no longer a picture anyone reads.
-    static let misclassifiedCap = 1000
-
-    @Argument(help: ArgumentHelp("IDX images file, gzip or raw (default: the shipped test set, \(PackageData.testImages)).",
-                                 valueName: "images"))
-    var images: String?
-
-    @Option(help: ArgumentHelp("Labels IDX file (default: found next to the images).", valueName: "path"))
-    var labels: String?
-
-    @Option(help: ArgumentHelp("Weights in safetensors format (default: the shipped weights, built in).", valueName: "path"))
-    var weights: String?
-
-    @Option(help: "Report format: text or json.")
-    var format: OutputFormat = .text
-
-    @Option(help: ArgumentHelp("Write index,label,predicted,confidence for every image to this CSV file.", valueName: "file"))
-    var predictions: String?
-
-    @Option(help: ArgumentHelp("Draw the misclassified images, with index, true and predicted label and confidence, into this PNG.", valueName: "file.png"))
-    var misclassified: String?
-
-    @Option(help: ArgumentHelp("At most this many images in --misclassified (default: all, up to \(Self.misclassifiedCap)).", valueName: "n"))
-    var maxImages: Int?
-
-    @Option(help: ArgumentHelp("Draw the confusion matrix as a heat map into this PNG.", valueName: "file.png"))
-    var confusion: String?
-
-    @Option(help: ArgumentHelp("Print the first n misclassified images as text art.", valueName: "n"))
-    var show: Int = 0
-
-    @Option(help: ArgumentHelp("Fail (exit 1) when accuracy is below this fraction, 0...1 (e.g. 0.98).", valueName: "fraction"))
-    var minAccuracy: Double?
-
-    @Option(help: "Images per batch handed to one core.")
-    var batchSize: Int = BatchClassifier.defaultBatchSize
-
-    @Option(help: "Worker threads; the default is every core this process may use. While a gzip file is inflating, one core is left to the reader.")
-    var threads: Int = BatchClassifier.availableCores
-
-    @Option(help: ArgumentHelp("Hidden activation, overriding the weights' metadata: relu, sigmoid, tanh, identity.", valueName: "name"))
-    var activation: String?
-
-    @Option(help: ArgumentHelp("Input mean, overriding the metadata: x = (pixel/255 - mean)/std.", valueName: "value"))
-    var inputMean: Float?
-
-    @Option(help: ArgumentHelp("Input standard deviation, overriding the metadata.", valueName: "value"))
-    var inputStd: Float?
-
-    @Flag(help: "No progress line on a terminal.")
-    var quiet = false
-
-    enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+    @OptionGroup(title: "Input") var input: InputOptions
+    @OptionGroup(title: "Output") var output: OutputOptions
+    @OptionGroup(title: "Gate") var gate: GateOptions
+    @OptionGroup(title: "Performance") var performance: PerformanceOptions
 
     func validate() throws {
-        if let minAccuracy, !(0...1).contains(minAccuracy) {
-            throw ValidationError("--min-accuracy is a fraction between 0 and 1 (e.g. 0.98 for 98%); got \(minAccuracy)")
-        }
-        if let maxImages, maxImages <= 0 { throw ValidationError("--max-images must be positive; got \(maxImages)") }
-        guard show >= 0 else { throw ValidationError("--show must not be negative; got \(show)") }
-        guard batchSize > 0 else { throw ValidationError("--batch-size must be positive; got \(batchSize)") }
-        guard threads > 0 else { throw ValidationError("--threads must be positive; got \(threads)") }
-        if let activation, Activation(name: activation) == nil {
-            throw ValidationError("--activation must be relu, sigmoid, tanh or identity; got '\(activation)'")
-        }
-        if let inputStd, inputStd == 0 || !inputStd.isFinite { throw ValidationError("--input-std must be a non-zero number") }
-        if let inputMean, !inputMean.isFinite { throw ValidationError("--input-mean must be a finite number") }
+        try input.check()
+        try output.check()
+        try gate.check()
+        try performance.check()
     }
 
     func run() throws {
@@ -133,23 +76,27 @@ struct MNISTEval: ParsableCommand {
     }
 
     private func evaluate() throws {
-        guard let images = images ?? Self.defaultImages else {
+        guard let images = input.images ?? Self.defaultImages else {
             let looked = PackageData.candidates(for: PackageData.testImages).joined(separator: ", ")
             Console.error("no images file named, and the shipped test set is not here (looked for \(looked)); "
                 + "name an IDX images file: mnist-eval path/to/t10k-images-idx3-ubyte.gz")
             throw ExitCode(ExitStatus.cannotOpen.rawValue)
         }
-        let labelsPath = labels ?? LabelsLocator.locate(forImages: images)
-        let needsLabels = [minAccuracy.map { _ in "--min-accuracy" }, misclassified.map { _ in "--misclassified" },
-                           confusion.map { _ in "--confusion" }, show > 0 ? "--show" : nil].compactMap { $0 }
+        let labelsPath = input.labels ?? LabelsLocator.locate(forImages: images)
+        let lookedFor = input.labels == nil ? LabelsLocator.candidates(forImages: images) : []
+        let needsLabels = [gate.minAccuracy.map { _ in "--min-accuracy" }, output.misclassified.map { _ in "--misclassified" },
+                           output.confusion.map { _ in "--confusion" }, output.show > 0 ? "--show" : nil].compactMap { $0 }
         if let option = needsLabels.first, labelsPath == nil {
-            let tried = LabelsLocator.candidates(forImages: images)
             Console.error("\(images): \(option) needs labels; none found next to the images"
-                + (tried.isEmpty ? "" : " (tried \(tried.joined(separator: ", ")))") + "; pass --labels")
+                + (lookedFor.isEmpty ? "" : " (tried \(lookedFor.joined(separator: ", ")))") + "; pass --labels")
             throw ExitCode(ExitStatus.cannotOpen.rawValue)
         }
+        let threads = min(performance.threads, BatchClassifier.availableCores)
+        if threads < performance.threads {
+            Console.note("--threads \(performance.threads) is more than the \(threads) cores this process may use; using \(threads)")
+        }
         // Loaded by the evaluator while the first images are inflating.
-        let (weights, activation, inputMean, inputStd) = (weights, activation, inputMean, inputStd)
+        let (weights, activation, inputMean, inputStd) = (input.weights, input.activation, input.inputMean, input.inputStd)
         let loadNetwork = { @Sendable () throws -> Network in
             var network = try weights.map { try Network.load(path: $0).network } ?? Network.loadShipped().network
             if let activation { network.hiddenActivation = Activation(name: activation)! }
@@ -159,27 +106,34 @@ struct MNISTEval: ParsableCommand {
         }
         var evaluator = Evaluator(imagesPath: images, labelsPath: labelsPath,
                                   weightsPath: weights ?? Network.shippedWeightsName,
-                                  loadNetwork: loadNetwork, batchSize: batchSize, threads: threads)
+                                  loadNetwork: loadNetwork, batchSize: performance.batchSize, threads: threads)
         evaluator.prefetch = Self.prefetch
         Self.prefetch = nil
-        let pictured = misclassified == nil ? 0 : maxImages ?? Self.misclassifiedCap
-        evaluator.keepMisclassified = max(pictured, show)
-        evaluator.predictionsPath = predictions
-        let progress = quiet ? nil : Console.progressLine()
-        let result = try evaluator.run(progress: progress)
+        let pictured = output.misclassified == nil ? 0 : output.maxImages ?? OutputOptions.misclassifiedCap
+        evaluator.keepMisclassified = max(pictured, output.show)
+        evaluator.predictionsPath = output.predictions
+        let progress = output.quiet ? nil : Console.progressLine()
+        var result = try evaluator.run(progress: progress)
+        result.labelsLookedFor = lookedFor
         if progress != nil { Console.clearProgress() }
-        if let misclassified { try PNGFile.write(MisclassifiedGrid(result: result, limit: pictured).render(), to: misclassified) }
-        if let confusion, let metrics = result.metrics {
+        if let misclassified = output.misclassified {
+            try PNGFile.write(MisclassifiedGrid(result: result, limit: pictured).render(), to: misclassified)
+            if let errors = result.metrics.map({ $0.images - $0.correct }), errors > pictured, output.maxImages == nil {
+                Console.note("\(misclassified): drew the first \(pictured) of \(errors) misclassified images; --max-images sets the number")
+            }
+        }
+        if let confusion = output.confusion, let metrics = result.metrics {
             try PNGFile.write(ConfusionHeatmap(confusion: metrics.confusion).render(), to: confusion)
         }
-        print(format == .json ? JSONReport.render(result) : TextReport.render(result), terminator: "")
-        if show > 0 {
+        print(output.format == .json ? JSONReport.render(result) : TextReport.render(result), terminator: "")
+        if output.show > 0 {
             // Text art after the report; with JSON on stdout it goes to stderr, keeping stdout parseable.
-            let art = TextArt.misclassified(MisclassifiedGrid(result: result, limit: show).entries)
-            if format == .json { Console.write(art) } else { print(art, terminator: "") }
+            let art = TextArt.misclassified(MisclassifiedGrid(result: result, limit: output.show).entries)
+            if output.format == .json { Console.write(art) } else { print(art, terminator: "") }
         }
-        if let minAccuracy, let metrics = result.metrics, metrics.accuracy < minAccuracy {
-            Console.error("accuracy \(NumberFormat.percent(metrics.accuracy)) is below --min-accuracy \(NumberFormat.percent(minAccuracy))")
+        if let minAccuracy = gate.minAccuracy, let metrics = result.metrics, metrics.accuracy < minAccuracy {
+            let (accuracy, threshold) = NumberFormat.percentsApart(metrics.accuracy, minAccuracy)
+            Console.error("accuracy \(accuracy) is below --min-accuracy \(threshold)")
             throw ExitCode(ExitStatus.belowGate.rawValue)
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MNISTCommandLine
 import MNISTData
 import MNISTNetwork
 import MNISTPictures
@@ -31,10 +32,14 @@ struct MNISTPredictCommand: ParsableCommand {
             """,
         version: PackageVersion.string)
 
-    @Argument(help: ArgumentHelp("PNG, PGM or PPM pictures of one digit each.", valueName: "image"))
+    static func main() { mainWithToolErrors() }
+
+    @Argument(help: ArgumentHelp("PNG, PGM or PPM pictures of one digit each.", valueName: "image"),
+              completion: .file())
     var images: [String]
 
-    @Option(help: ArgumentHelp("Weights in safetensors format (default: the shipped weights, built in).", valueName: "path"))
+    @Option(help: ArgumentHelp("Weights in safetensors format (default: the shipped weights, built in).", valueName: "path"),
+            completion: .file(extensions: ["safetensors"]))
     var weights: String?
 
     @Option(help: "Output format: text or json.")

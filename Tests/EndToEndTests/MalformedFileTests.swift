@@ -256,7 +256,8 @@ enum Hostile {
              "tensor 'W1' element 5 is NaN or infinite; expected finite values"),
         Case("weights with an infinity", .weights, Hostile.weights(infInBias: true), byte: weightsData + 3180 + 28,
              "tensor 'b2' element 7 is NaN or infinite"),
-        Case("IDX file passed as weights", .weights, Hostile.labels([1, 2, 3]), byte: 0, "goes beyond the end of the file"),
+        Case("IDX file passed as weights", .weights, Hostile.labels([1, 2, 3]), byte: 0,
+             "not a safetensors file: it starts with bytes 00 00 08 01 00 00 00 03 (an IDX file)"),
         Case("weights path is a directory", .weights, .directory, exit: 66, byte: nil,
              "is a directory; expected a safetensors weights file"),
     ]

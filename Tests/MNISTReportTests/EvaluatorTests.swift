@@ -92,7 +92,8 @@ import MNISTNetwork
         let expected = try plain.run()
 
         var prefetched = plain
-        prefetched.prefetch = try #require(ImagesPrefetch(path: files.images))
+        let prefetch: ImagesPrefetch = try #require(ImagesPrefetch(path: files.images))
+        prefetched.prefetch = prefetch
         let result = try prefetched.run()
         #expect(result.tally == expected.tally)
         #expect(result.misclassifiedImages.map(\.index) == expected.misclassifiedImages.map(\.index))
@@ -100,7 +101,8 @@ import MNISTNetwork
         #expect(try prefetched.run().tally == expected.tally)
 
         var other = plain
-        other.prefetch = try #require(ImagesPrefetch(path: files.images))
+        let otherPrefetch: ImagesPrefetch = try #require(ImagesPrefetch(path: files.images))
+        other.prefetch = otherPrefetch
         other.imagesPath = files.folder + "/copy-images-idx3-ubyte.gz"
         try FileManager.default.copyItem(atPath: files.images, toPath: other.imagesPath)
         other.labelsPath = files.labels

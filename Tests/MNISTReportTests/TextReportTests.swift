@@ -107,3 +107,12 @@ import Testing
         #expect(widest <= 80, "widest line is \(widest) columns")
     }
 }
+
+@Suite struct PercentsApartTests {
+    @Test func usesTheFewestDecimalsThatTellTwoFractionsApart() {
+        #expect(NumberFormat.percentsApart(0.9893, 0.98931) == ("98.930%", "98.931%"))
+        #expect(NumberFormat.percentsApart(0.97, 0.98) == ("97.00%", "98.00%"))
+        #expect(NumberFormat.percentsApart(0.5, 0.5) == ("50.00000000%", "50.00000000%"))
+        #expect(NumberFormat.percentsApart(0.123456789, 0.12345679) == ("12.3456789%", "12.3456790%"))
+    }
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import MNISTData
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What the three tools share around swift-argument-parser: one error style
+/// for usage errors and file errors alike, and `TOOL help` as a synonym of
+/// `--help`.
+extension ParsableCommand {
+    /// The tool's name, as its errors begin.
+    static var toolName: String { configuration.commandName ?? "\(Self.self)" }
+
+    /// Parses `arguments` (default: the process's), runs the command, and exits.
+    ///
+    /// Usage errors are printed as `<tool>: error: <what is wrong>` followed by
+    /// the usage line, exit 64, in the same form as the tools' file errors
+    /// (swift-argument-parser's own form is `Error: ...`). `--help` and
+    /// `--version` print as usual. A command's `run` reports its own errors and
+    /// throws `ExitCode`.
+    public static func mainWithToolErrors(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
+        var arguments = arguments
+        // `mnist-eval help`: the help, unless a file is called that.
+        if arguments == ["help"] && !PackageData.isFile("help") { arguments = ["--help"] }
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            Glibc.exit(0)
+        } catch let code as ExitCode {
+            Glibc.exit(code.rawValue)
+        } catch {
+            let status = exitCode(for: error)
+            if status == .success { exit(withError: error) }  // --help, --version
+            var text = fullMessage(for: error)
+            if text.hasPrefix("Error: ") { text = "\(toolName): error: " + text.dropFirst("Error: ".count) }
+            StandardError.write(text.hasSuffix("\n") ? text : text + "\n")
+            Glibc.exit(status.rawValue)
+        }
+    }
+}

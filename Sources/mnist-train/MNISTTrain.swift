@@ -1,0 +1,111 @@
+import ArgumentParser
+import MNISTCommandLine
+import MNISTData
+import MNISTNetwork
+import MNISTReport
+import MNISTTraining
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Trains the 784-100-10 MNIST network; the defaults reproduce the shipped weights.
+@main
+struct MNISTTrain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mnist-train",
+        abstract: "Train a dense MNIST classifier; the defaults reproduce the shipped weights.",
+        // swift-argument-parser writes `<options>` for more than 12 options, as if they were required.
+        usage: "mnist-train [<options>]",
+        discussion: """
+            Reads the training set only (never t10k): the last --validation-size images are held \
+            out and every choice of the recipe was made on their accuracy. The same options and \
+            seed give bit-identical weights for any --threads. The default run writes \
+            mnist-trained.safetensors, byte for byte the shipped weights:
+
+              mnist-train
+              cmp mnist-trained.safetensors Data/mnist-784-100-10.safetensors
+
+            An existing output file is never replaced unless --overwrite is given.
+
+            Exit codes: 0 done, 64 usage error, 65 malformed training data, 66 a file that \
+            cannot be read or written.
+            """,
+        version: PackageVersion.string)
+
+    @OptionGroup(title: "Data") var data: DataOptions
+    @OptionGroup(title: "Network") var network: NetworkOptions
+    @OptionGroup(title: "Optimisation") var optimisation: OptimisationOptions
+    @OptionGroup(title: "Augmentation") var augmentation: AugmentationOptions
+    @OptionGroup(title: "Performance") var performance: PerformanceOptions
+
+    static func main() { mainWithToolErrors() }
+
+    func validate() throws {
+        do { try recipe().validate() } catch { throw ValidationError(error.description) }
+        guard performance.threads > 0 else { throw ValidationError("--threads: expected at least 1, found \(performance.threads)") }
+    }
+
+    func run() throws {
+        if !data.overwrite && PackageData.isFile(data.output) {
+            StandardError.write("mnist-train: error: \(data.output): exists; pass --overwrite to replace it, or --output another path\n")
+            throw ExitCode(ExitStatus.usage.rawValue)
+        }
+        let session = TrainingSession(imagesPath: try located(data.images, PackageData.trainingImages),
+                                      labelsPath: try located(data.labels, PackageData.trainingLabels), outputPath: data.output,
+                                      recipe: try recipe(), threads: threads(), quiet: performance.quiet)
+        do {
+            print(try session.run())
+        } catch {
+            StandardError.write("mnist-train: error: \(error)\n")
+            // The same codes as mnist-eval: 66 unreadable/unwritable file, 65 malformed data.
+            throw ExitCode(ExitStatus(for: error).rawValue)
+        }
+    }
+
+    /// `--threads`, capped at the cores this process may use: the helpers spin
+    /// between hand-outs, and more of them than cores would take turns.
+    private func threads() -> Int {
+        let cores = BatchClassifier.availableCores
+        if performance.threads > cores {
+            StandardError.write("mnist-train: note: --threads \(performance.threads) is more than the \(cores) cores "
+                + "this process may use; using \(cores)\n")
+        }
+        return min(performance.threads, cores)
+    }
+
+    /// The file named, or the package's own; exit 66 naming where it looked.
+    private func located(_ named: String?, _ packaged: String) throws -> String {
+        if let named { return named }
+        if let found = PackageData.locate(packaged) { return found }
+        let looked = PackageData.candidates(for: packaged).joined(separator: ", ")
+        StandardError.write("mnist-train: error: the MNIST training set is not here (looked for \(looked)); "
+            + "name it with --images and --labels\n")
+        throw ExitCode(ExitStatus.cannotOpen.rawValue)
+    }
+
+    private func recipe() throws(TrainingError) -> TrainingRecipe {
+        var recipe = TrainingRecipe()
+        recipe.hidden = try TrainingRecipe.parseWidths(network.hidden)
+        guard let parsed = Activation(name: network.activation) else {
+            throw TrainingError(.badRecipe(option: "activation", expected: "relu, sigmoid, tanh or identity", found: network.activation))
+        }
+        recipe.activation = parsed
+        recipe.epochs = optimisation.epochs
+        recipe.batchSize = optimisation.batchSize
+        recipe.learningRate = optimisation.learningRate
+        recipe.momentum = optimisation.momentum
+        recipe.weightDecay = optimisation.weightDecay
+        recipe.warmupEpochs = optimisation.warmupEpochs
+        recipe.seed = optimisation.seed
+        let a = augmentation
+        recipe.augmentation = a.augment
+            ? AugmentationSettings(maxShift: a.maxShift, maxRotationDegrees: a.maxRotation, maxScale: a.maxScale,
+                                   maxShear: a.maxShear, elasticAlpha: a.elasticAlpha, elasticSigma: a.elasticSigma)
+            : nil
+        recipe.validationSize = data.validationSize
+        return recipe
+    }
+}
