@@ -36,7 +36,8 @@ public enum WilsonInterval {
     }
 }
 
-/// A confidence interval as fractions in 0...1.
+/// A confidence interval as fractions: in 0...1 for an accuracy, in −1...1
+/// for a difference of two (`PairedDifference`).
 ///
 /// A struct rather than a tuple so that `Metrics` can be `Equatable`.
 public struct ConfidenceInterval: Sendable, Equatable {
