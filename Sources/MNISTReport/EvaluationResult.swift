@@ -32,6 +32,11 @@ public struct EvaluationResult: Sendable {
     /// Pixels of the first misclassified images, in image order, when the
     /// evaluator was asked to keep them (`Evaluator.keepMisclassified`).
     public var misclassifiedImages: [RetainedImage] = []
+    /// The run compared with a baseline (`Evaluator.baseline`), or `nil`.
+    public var comparison: Comparison?
+    /// The thresholds the run is gated on; the reports show each gate's
+    /// outcome (`gateOutcomes`). Set by the caller: gating is not evaluating.
+    public var gates = GateSettings()
 
     /// Number of classes: the width of the network's output layer (10 for
     /// MNIST). Falls back to 10 when the architecture is empty, so a report can

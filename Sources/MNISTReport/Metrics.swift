@@ -80,6 +80,8 @@ public struct Metrics: Sendable, Equatable {
 /// Precision, recall and F1 of one class, with the counts behind them.
 public struct ClassMetrics: Sendable, Equatable {
     public let digit: Int
+    /// Images of this class predicted as it.
+    public let truePositives: Int
     /// Of the images predicted as this class, the fraction that were (0 if none were predicted).
     public let precision: Double
     /// Of the images of this class, the fraction predicted as it (0 if the class is absent).
@@ -93,6 +95,7 @@ public struct ClassMetrics: Sendable, Equatable {
 
     public init(digit: Int, truePositives: Int, support: Int, predicted: Int) {
         self.digit = digit
+        self.truePositives = truePositives
         self.support = support
         self.predicted = predicted
         self.precision = Metrics.ratio(truePositives, predicted)

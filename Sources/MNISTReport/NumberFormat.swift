@@ -31,6 +31,59 @@ public enum NumberFormat {
         preconditionFailure("unreachable: the loop returns at 8 decimals")
     }
 
+    /// Two fractions as percentages for a gate line that may have passed at
+    /// equality: equal values with two decimals (`98.50%` and `98.50%`),
+    /// different ones as `percentsApart` writes them.
+    public static func percentsCompared(_ first: Double, _ second: Double) -> (String, String) {
+        first == second ? (percent(first), percent(second)) : percentsApart(first, second)
+    }
+
+    /// Two fractions as percentage points (×100, no sign, no `%`) with the
+    /// fewest decimals (two to eight) that tell them apart; two when equal:
+    /// a drop of 0.0030001 against a limit of 0.003 → `0.30001` and `0.30000`.
+    public static func pointsApart(_ first: Double, _ second: Double) -> (String, String) {
+        apart(first * 100, second * 100, decimals: 2...8)
+    }
+
+    /// A difference of two fractions in percentage points with its sign and two
+    /// decimals: 0.0112 → `+1.12`, −0.003 → `-0.30`, 0 → `0.00`.
+    public static func signedPoints(_ difference: Double) -> String {
+        let text = fixed(difference * 100, decimals: 2)
+        return text.hasPrefix("-") || text.allSatisfy({ $0 == "0" || $0 == "." }) ? text : "+" + text
+    }
+
+    /// A p-value: `p = 0.0215` with four decimals, or `p < 0.0001` when it
+    /// rounds to zero. Given `alpha`, with as many more decimals (up to
+    /// twelve) as tell the two apart, so that `p = 0.0501` is never printed
+    /// beside an alpha of 0.05 as `p = 0.0500`; equal to it, as it is written.
+    public static func pValue(_ p: Double, against alpha: Double? = nil) -> String {
+        if let alpha, p == alpha { return "p = " + plain(alpha) }
+        let text = alpha.map { apart(p, $0, decimals: 4...12).0 } ?? fixed(p, decimals: 4)
+        guard text.allSatisfy({ $0 == "0" || $0 == "." }) else { return "p = " + text }
+        return "p < " + String(text.dropLast()) + "1"
+    }
+
+    /// A threshold as the user would have typed it: the shortest decimal text
+    /// of up to twelve decimals (0.05 → `0.05`, 1 → `1`, 2⁻¹¹ → `0.00048828125`).
+    public static func plain(_ value: Double) -> String {
+        var text = fixed(value, decimals: 12)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+
+    /// `first` and `second` with the fewest decimals in `decimals` that tell
+    /// them apart (the fewest when they are equal).
+    static func apart(_ first: Double, _ second: Double, decimals: ClosedRange<Int>) -> (String, String) {
+        var texts = (fixed(first, decimals: decimals.lowerBound), fixed(second, decimals: decimals.lowerBound))
+        guard first != second else { return texts }
+        for places in decimals {
+            texts = (fixed(first, decimals: places), fixed(second, decimals: places))
+            if texts.0 != texts.1 { break }
+        }
+        return texts
+    }
+
     /// An integer with thousands separated by commas: 243902 → `243,902`.
     static func grouped(_ value: Int) -> String {
         let digits = String(value.magnitude)
