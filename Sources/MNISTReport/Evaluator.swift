@@ -12,7 +12,9 @@ import MNISTNetwork
 /// while the first chunks are inflating. Labels are read in step with the
 /// images and each chunk's predictions are folded into a `PredictionTally`
 /// (and written to the CSV) before its buffer goes back, so memory is the
-/// ring's `slotCount` chunks whatever the file's size.
+/// ring's `slotCount` chunks whatever the file's size. A baseline is compared
+/// the same way: its predictions for each chunk (read from its CSV, or from a
+/// second network on the same pixels) are folded into a `Comparison` of counts.
 public struct Evaluator: Sendable {
     public var imagesPath: String
     /// `nil`: classify only, and report the predicted-class histogram.
@@ -35,6 +37,23 @@ public struct Evaluator: Sendable {
     /// The images file already inflating (see `ImagesPrefetch`); used when it
     /// is for `imagesPath`, and only by the first `run`.
     public var prefetch: ImagesPrefetch?
+    /// What to compare the run with, image by image (`EvaluationResult.comparison`);
+    /// needs labels.
+    public var baseline: Baseline?
+    /// Keep the first this-many regressed images (with pixels, for pictures);
+    /// the first `Comparison.listedRegressions` are kept whatever this is.
+    public var keepRegressed: Int = 0
+
+    /// A baseline to compare the run with.
+    public enum Baseline: Sendable {
+        /// A predictions CSV (`PredictionsCSV`) of an earlier run over the same
+        /// images, read in step with them (`PredictionsCSV.Reader`).
+        case predictions(path: String)
+        /// A second network, loaded while the first images inflate (after
+        /// the run's own) and evaluated on the same chunks: the images are
+        /// read and inflated once.
+        case network(path: String, load: @Sendable () throws -> Network)
+    }
 
     /// Images per chunk: one batch per worker thread, repeated until the file
     /// has about 32 chunks, and at most 1,024 images (800 KB).
@@ -84,8 +103,10 @@ public struct Evaluator: Sendable {
     ///   (images done, images declared).
     /// - Throws: `DataError` for unreadable or malformed images or labels,
     ///   including an image/label count mismatch (found before classifying),
-    ///   and whatever `loadNetwork` throws.
+    ///   `BaselineError` for a baseline CSV that does not match the images,
+    ///   and whatever `loadNetwork` (or the baseline's loader) throws.
     public func run(progress: ((Int, Int) -> Void)? = nil) throws -> EvaluationResult {
+        precondition(baseline == nil || labelsPath != nil, "a comparison with a baseline needs labels")
         let start = DispatchTime.now().uptimeNanoseconds
         // Images first, and inflating at once (or already, when prefetched): the
         // labels' count is checked against the images header before they are
@@ -102,6 +123,11 @@ public struct Evaluator: Sendable {
         }
         defer { pipeline.finish() }
         let labels = try labelsPath.map { try IDXLabelReader(path: $0, count: reader.count, imagesPath: imagesPath) }
+        // A baseline CSV's header is checked before any image is classified.
+        let baselineCSV = try baseline.flatMap { baseline -> PredictionsCSV.Reader? in
+            guard case .predictions(let path) = baseline else { return nil }
+            return try PredictionsCSV.Reader(path: path, images: reader.count)
+        }
         let csv = try predictionsPath.map { try PredictionsCSV.Writer(path: $0) }
         do {
             let network = try loadNetwork()
@@ -114,6 +140,29 @@ public struct Evaluator: Sendable {
             let predictions = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: capacity)
             let confidences = UnsafeMutableBufferPointer<Float>.allocate(capacity: capacity)
             defer { chunkLabels.deallocate(); predictions.deallocate(); confidences.deallocate() }
+
+            // The baseline: its predictions per chunk, and the counts so far.
+            var comparison: Comparison?
+            var baselineClassifier: (BatchClassifier, BatchClassifier.Workspace)?
+            let before = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: baseline == nil ? 0 : capacity)
+            let beforeConfidences = UnsafeMutableBufferPointer<Float>.allocate(capacity: baseline == nil ? 0 : capacity)
+            defer { before.deallocate(); beforeConfidences.deallocate() }
+            switch baseline {
+            case .predictions(let path):
+                comparison = Comparison(baselinePath: path, source: .predictions, classCount: network.outputCount)
+            case .network(let path, let load):
+                let other = try load()
+                comparison = Comparison(
+                    baselinePath: path,
+                    source: .weights(architecture: other.architecture, activation: other.hiddenActivation.rawValue,
+                                     inputMean: other.inputMean, inputStd: other.inputStd),
+                    classCount: network.outputCount)
+                let otherClassifier = BatchClassifier(network: other, batchSize: batchSize, threads: threads)
+                baselineClassifier = (otherClassifier, BatchClassifier.Workspace(for: otherClassifier))
+            case nil:
+                break
+            }
+            let keepRegressed = max(self.keepRegressed, Comparison.listedRegressions)
 
             while let chunk = try pipeline.next() {
                 let first = tally.images
@@ -131,19 +180,34 @@ public struct Evaluator: Sendable {
                 classifier.classify(chunk.pixels, count: chunk.count,
                                     into: .init(predictions: predictions, confidences: confidences),
                                     workspace: workspace, maxThreads: cores)
+                if let (other, otherWorkspace) = baselineClassifier {
+                    other.classify(chunk.pixels, count: chunk.count,
+                                   into: .init(predictions: before, confidences: beforeConfidences),
+                                   workspace: otherWorkspace, maxThreads: cores)
+                }
+                try baselineCSV?.read(first: first, labels: UnsafeBufferPointer(rebasing: chunkLabels[0..<chunk.count]),
+                                      classCount: network.outputCount, into: before)
+                let size = reader.pixelsPerImage
+                let imagePixels = { (i: Int) in Array(chunk.pixels[(i * size)..<((i + 1) * size)]) }
                 for i in 0..<chunk.count {
                     let label = labels == nil ? nil : chunkLabels[i]
                     tally.add(predicted: predictions[i], label: label)
                     try csv?.append(index: first + i, label: label, predicted: predictions[i], confidence: confidences[i])
                     if let label, label != predictions[i], kept.count < keepMisclassified {
-                        let pixels = chunk.pixels[(i * reader.pixelsPerImage)..<((i + 1) * reader.pixelsPerImage)]
                         kept.append(RetainedImage(index: first + i, label: label, predicted: predictions[i],
-                                                  confidence: confidences[i], pixels: Array(pixels)))
+                                                  confidence: confidences[i], pixels: imagePixels(i)))
+                    }
+                    if let label, comparison?.add(label: label, predicted: predictions[i], before: before[i]) == true,
+                       comparison!.regressedImages.count < keepRegressed {
+                        comparison!.regressedImages.append(RegressedImage(
+                            index: first + i, label: label, before: before[i], after: predictions[i],
+                            confidence: confidences[i], pixels: imagePixels(i)))
                     }
                 }
                 pipeline.release(chunk)
                 progress?(tally.images, reader.count)
             }
+            try baselineCSV?.finish()
             try csv?.finish()
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             var result = EvaluationResult(
@@ -152,6 +216,7 @@ public struct Evaluator: Sendable {
                 inputMean: network.inputMean, inputStd: network.inputStd,
                 tally: tally, seconds: seconds, threads: classifier.threads, batchSize: classifier.batchSize)
             result.misclassifiedImages = kept
+            result.comparison = comparison
             return result
         } catch {
             csv?.discard()

@@ -171,3 +171,70 @@ import MNISTNetwork
         pipeline.finish()
     }
 }
+
+/// The evaluator's comparison with a baseline: a CSV read in step with the
+/// chunks, or a second network on the same chunks; the same counts either way.
+@Suite struct EvaluatorBaselineTests {
+    @Test(arguments: [(1, 1), (97, 2), (nil, 2)] as [(Int?, Int)])
+    func aCSVBaselineAndTheSameNetworkInTheSamePassAgree(chunkImages: Int?, threads: Int) throws {
+        let files = try EvaluatorTests.Files()
+        let shipped = try Network.load(path: EvaluatorTests.weights).network
+        // A slightly different network: some images change.
+        let other = { var network = shipped; network.inputMean = 0.02; return network }()
+        let csv = files.folder + "/baseline.csv"
+        var first = Evaluator(imagesPath: files.images, labelsPath: files.labels, weightsPath: "other",
+                              loadNetwork: { other }, batchSize: 64, threads: threads, chunkImages: chunkImages)
+        first.predictionsPath = csv
+        let before = try first.run()
+
+        var withCSV = Evaluator(imagesPath: files.images, labelsPath: files.labels, weightsPath: "shipped",
+                                loadNetwork: { shipped }, batchSize: 64, threads: threads, chunkImages: chunkImages)
+        withCSV.baseline = .predictions(path: csv)
+        withCSV.keepRegressed = 3
+        var withNetwork = withCSV
+        withNetwork.baseline = .network(path: "other.safetensors", load: { other })
+        let a = try withCSV.run(), b = try withNetwork.run()
+        let comparison = try #require(a.comparison)
+        let again = try #require(b.comparison)
+        #expect(comparison.regressions + comparison.fixes > 0, "the two networks should differ on some images")
+        #expect(comparison.baselineTally == before.tally)
+        #expect(comparison.baselineTally == again.baselineTally)
+        #expect((comparison.regressions, comparison.fixes, comparison.bothRight) == (again.regressions, again.fixes, again.bothRight))
+        #expect(comparison.regressedImages == again.regressedImages)
+        #expect(comparison.regressedImages.count == min(comparison.regressions, Comparison.listedRegressions))
+        #expect(comparison.regressedImages.allSatisfy { $0.pixels.count == 784 && $0.before == $0.label && $0.after != $0.label })
+        #expect(a.tally == b.tally)
+        #expect(comparison.source == .predictions && comparison.baselinePath == csv)
+        #expect(again.source == .weights(architecture: [784, 100, 10], activation: "relu", inputMean: 0.02, inputStd: 1))
+    }
+
+    @Test func keepsAsManyRegressedImagesAsAskedBeyondTheListed() throws {
+        let files = try EvaluatorTests.Files()
+        let shipped = try Network.load(path: EvaluatorTests.weights).network
+        // Far off: many images change.
+        let broken = { var network = shipped; network.inputMean = 0.5; return network }()
+        var evaluator = Evaluator(imagesPath: files.images, labelsPath: files.labels, weightsPath: "broken",
+                                  loadNetwork: { broken })
+        evaluator.baseline = .network(path: "shipped", load: { shipped })
+        evaluator.keepRegressed = 25
+        let comparison = try #require(try evaluator.run().comparison)
+        #expect(comparison.regressions > 25)
+        #expect(comparison.regressedImages.count == 25)
+        #expect(comparison.regressedImages.map(\.index) == comparison.regressedImages.map(\.index).sorted())
+    }
+
+    @Test func aBaselineOfOtherImagesStopsTheRunNamingTheRow() throws {
+        let files = try EvaluatorTests.Files()
+        let csv = files.folder + "/short.csv"
+        try PredictionsCSV.write(predictions: Array(files.labelValues.prefix(500)), confidences: Array(repeating: 1, count: 500),
+                                 labels: Array(files.labelValues.prefix(500)), to: csv)
+        var evaluator = Evaluator(imagesPath: files.images, labelsPath: files.labels, weightsPath: "w",
+                                  network: try Network.load(path: EvaluatorTests.weights).network)
+        evaluator.baseline = .predictions(path: csv)
+        evaluator.predictionsPath = files.folder + "/out.csv"
+        let error = try #require(throws: BaselineError.self) { try evaluator.run() }
+        #expect(error.description == "\(csv): line 502: the baseline ends after 500 images; "
+                + "expected a row for each of the \(EvaluatorTests.count) images, found end of file")
+        #expect(!FileManager.default.fileExists(atPath: files.folder + "/out.csv"), "no half-written predictions")
+    }
+}
