@@ -12,9 +12,11 @@ public enum JSONReport {
     /// `architecture`, `activation`, `input_mean`, `input_std`, `images`,
     /// `correct`, `accuracy`, `accuracy_ci95`, `collapsed_class`,
     /// `predicted_histogram`, `per_class`, `top_confusions`, `confusion`,
-    /// `seconds`, `images_per_second`, `threads`, `batch_size`.
+    /// `comparison`, `gates`, `seconds`, `images_per_second`, `threads`,
+    /// `batch_size`.
     /// Without labels, `labels_path`, `correct`, `accuracy`, `accuracy_ci95`,
-    /// `per_class`, `top_confusions` and `confusion` are `null`.
+    /// `per_class`, `top_confusions` and `confusion` are `null`. Without a
+    /// baseline `comparison` is `null`; without gates `gates` is `[]`.
     public static func render(_ result: EvaluationResult) -> String {
         document(result).rendered() + "\n"
     }
@@ -38,6 +40,8 @@ public enum JSONReport {
             ("per_class", metrics.map { .array($0.perClass.map(perClass)) } ?? .null),
             ("top_confusions", metrics.map { .array($0.topConfusions.map(confusion)) } ?? .null),
             ("confusion", metrics.map { .array($0.confusion.map(JSONValue.ints)) } ?? .null),
+            ("comparison", result.comparison.map(comparison) ?? .null),
+            ("gates", .array(result.gateOutcomes.map(gate))),
             ("seconds", .number(result.seconds)),
             ("images_per_second", .number(result.imagesPerSecond)),
             ("threads", .int(result.threads)),
@@ -54,6 +58,41 @@ public enum JSONReport {
             ("f1", .number(entry.f1)),
             ("support", .int(entry.support)),
             ("predicted", .int(entry.predicted)),
+        ])
+    }
+
+    /// `{"baseline", "baseline_accuracy", "accuracy_delta", "accuracy_delta_ci95",
+    /// "regressions", "fixes", "p_value", "regressed_images"}`: the delta is
+    /// this run's accuracy minus the baseline's (a fraction, negative for a
+    /// drop) with its paired 95% interval; `p_value` is McNemar's exact
+    /// two-sided p (six decimals, so 0 means below 0.0000005);
+    /// `regressed_images` the first `Comparison.listedRegressions` as
+    /// `{"index", "label", "before", "after"}`.
+    static func comparison(_ comparison: Comparison) -> JSONValue {
+        let interval = comparison.accuracyDeltaCI95
+        return .object([
+            ("baseline", .string(comparison.baselinePath)),
+            ("baseline_accuracy", .number(comparison.baselineMetrics.accuracy)),
+            ("accuracy_delta", .number(comparison.accuracyDelta)),
+            ("accuracy_delta_ci95", .array([.number(interval.lower), .number(interval.upper)])),
+            ("regressions", .int(comparison.regressions)),
+            ("fixes", .int(comparison.fixes)),
+            ("p_value", .number(comparison.pValue)),
+            ("regressed_images", .array(comparison.regressedImages.prefix(Comparison.listedRegressions).map { image in
+                .object([("index", .int(image.index)), ("label", .int(Int(image.label))),
+                         ("before", .int(Int(image.before))), ("after", .int(Int(image.after)))])
+            })),
+        ])
+    }
+
+    /// `{"name", "value", "threshold", "passed"}`; `value` is `null` for a
+    /// gate with nothing to measure (no images of the digit), which passes.
+    static func gate(_ outcome: GateOutcome) -> JSONValue {
+        .object([
+            ("name", .string(outcome.name)),
+            ("value", .number(outcome.value)),
+            ("threshold", .number(outcome.threshold)),
+            ("passed", .bool(outcome.passed)),
         ])
     }
 

@@ -2,7 +2,8 @@
 ///
 /// Sections, in order: inputs and weights; accuracy with its 95% interval (or
 /// a note that there are no labels); a WARNING when predictions collapsed onto
-/// one class; per-class precision/recall/F1 and the confusion matrix (or,
+/// one class; with a baseline, the comparison with it; with gates, a line
+/// per gate, passed or failed; per-class precision/recall/F1 and the confusion matrix (or,
 /// without labels, the predicted-class histogram); the most frequent
 /// confusions; and a last line with the timing.
 ///
@@ -35,6 +36,15 @@ public enum TextReport {
         }
         lines += collapseWarning(result, metrics: metrics)
         lines.append("")
+        if let comparison = result.comparison, let metrics {
+            lines += comparisonBlock(comparison, metrics: metrics)
+            lines.append("")
+        }
+        let gates = gatesBlock(result.gateOutcomes)
+        if !gates.isEmpty {
+            lines += gates
+            lines.append("")
+        }
         if let metrics {
             lines += perClassTable(metrics)
             lines.append("")

@@ -6,7 +6,8 @@ import Testing
     static let keys = [
         "images_path", "labels_path", "weights", "architecture", "activation", "input_mean", "input_std",
         "images", "correct", "accuracy", "accuracy_ci95", "collapsed_class", "predicted_histogram",
-        "per_class", "top_confusions", "confusion", "seconds", "images_per_second", "threads", "batch_size",
+        "per_class", "top_confusions", "confusion", "comparison", "gates", "seconds", "images_per_second", "threads",
+        "batch_size",
     ]
 
     /// The report parsed by Foundation, which also proves it is valid JSON.
@@ -51,6 +52,50 @@ import Testing
         #expect(top == [["true_digit": 4, "predicted_digit": 9, "count": 1],
                         ["true_digit": 7, "predicted_digit": 1, "count": 1],
                         ["true_digit": 9, "predicted_digit": 4, "count": 1]])
+    }
+
+    @Test func withoutABaselineComparisonIsNullAndGatesEmpty() throws {
+        let json = try parse(.twentyLabelled)
+        #expect(json["comparison"] is NSNull)
+        #expect((json["gates"] as? [Any])?.isEmpty == true)
+    }
+
+    @Test func comparisonHasTheDocumentedKeysAndValues() throws {
+        var result = EvaluationResult.thousandDropped(gates: GateSettings(maxDrop: 0.01, minRecallByDigit: [3: 0.99]))
+        result.comparison!.regressedImages = Array(result.comparison!.regressedImages.prefix(11))
+        let json = try parse(result)
+        let comparison = try #require(json["comparison"] as? [String: Any])
+        #expect(Set(comparison.keys) == ["baseline", "baseline_accuracy", "accuracy_delta", "accuracy_delta_ci95",
+                                         "regressions", "fixes", "p_value", "regressed_images"])
+        #expect(comparison["baseline"] as? String == "old.safetensors")
+        #expect(comparison["baseline_accuracy"] as? Double == 1)
+        #expect(comparison["accuracy_delta"] as? Double == -0.012)
+        // Newcombe's interval for (988, 0, 12, 0): (-0.0208572..., -0.0056060...).
+        #expect(comparison["accuracy_delta_ci95"] as? [Double] == [-0.020857, -0.005606])
+        #expect(comparison["regressions"] as? Int == 12)
+        #expect(comparison["fixes"] as? Int == 0)
+        // 2/4096 = 0.00048828125, six decimals.
+        #expect(comparison["p_value"] as? Double == 0.000488)
+        let regressed = try #require(comparison["regressed_images"] as? [[String: Int]])
+        #expect(regressed.count == Comparison.listedRegressions)
+        #expect(regressed[0] == ["index": 0, "label": 0, "before": 0, "after": 1])
+        #expect(regressed[9] == ["index": 9, "label": 9, "before": 9, "after": 0])
+
+        let gates = try #require(json["gates"] as? [[String: Any]])
+        #expect(gates.map { $0["name"] as? String } == ["max-drop", "recall-3"])
+        #expect(gates[0]["value"] as? Double == 0.012)
+        #expect(gates[0]["threshold"] as? Double == 0.01)
+        #expect(gates[0]["passed"] as? Bool == false)
+        #expect(gates[1]["value"] as? Double == 0.99)
+        #expect(gates[1]["passed"] as? Bool == true)
+        #expect(JSONReport.render(result).contains(#"{"name": "recall-3", "value": 0.99, "threshold": 0.99, "passed": true}"#))
+    }
+
+    @Test func aGateWithNothingToMeasureHasANullValue() throws {
+        var result = EvaluationResult.fixture(predictions: [0, 1], labels: [0, 1])
+        result.gates = GateSettings(minRecallByDigit: [5: 0.9])
+        let gates = try #require(try parse(result)["gates"] as? [[String: Any]])
+        #expect(gates[0]["value"] is NSNull && gates[0]["passed"] as? Bool == true)
     }
 
     @Test func keysAppearInTheDocumentedOrder() {

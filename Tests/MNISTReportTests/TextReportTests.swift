@@ -116,3 +116,65 @@ import Testing
         #expect(NumberFormat.percentsApart(0.123456789, 0.12345679) == ("12.3456789%", "12.3456790%"))
     }
 }
+
+@Suite struct TextReportGateTests {
+    @Test func comparisonBlockIsExactlyAsExpected() {
+        let result = EvaluationResult.twentyCompared
+        let expected = """
+            compared with baseline
+              baseline      runs/main.csv (predictions CSV)
+              accuracy      85.00% now (17/20), 85.00% before (17/20)
+              difference    0.00 points, 95% CI [-23.02, +23.02] (paired)
+              regressions   2 (right before, wrong now)
+              fixes         2 (wrong before, right now)
+              McNemar       p = 1.0000 (exact, two-sided, on 4 changed images)
+              regressed images
+                index  label  before  after
+                    4      4       4      9
+                   19      9       9      4
+            """
+        #expect(TextReport.comparisonBlock(result.comparison!, metrics: result.metrics!).joined(separator: "\n") == expected)
+    }
+
+    @Test func aDropShowsItsSignAndListsTheFirstTenRegressions() {
+        let result = EvaluationResult.thousandDropped()
+        let lines = TextReport.comparisonBlock(result.comparison!, metrics: result.metrics!)
+        #expect(lines[1] == "  baseline      old.safetensors (784-100-10, relu, mean 0.0, std 1.0)")
+        #expect(lines[2] == "  accuracy      98.80% now (988/1000), 100.00% before (1000/1000)")
+        #expect(lines[3] == "  difference    -1.20 points, 95% CI [-2.09, -0.56] (paired)")
+        #expect(lines[6] == "  McNemar       p = 0.0005 (exact, two-sided, on 12 changed images)")
+        #expect(lines[7] == "  first 10 of 12 regressed images")
+        #expect(lines.count == 9 + 10)
+        #expect(lines.last == "        9      9       9      0")
+    }
+
+    @Test func gatesBlockHasALinePerGatePassedOrFailed() {
+        var result = EvaluationResult.twentyCompared
+        result.gates = GateSettings(minAccuracy: 0.9, maxDrop: 0.01, minRecallByDigit: [4: 0.5])
+        let expected = """
+            gates (1 of 3 failed)
+              FAILED  min-accuracy  accuracy 85.00% is below --min-accuracy 90.00%
+              passed  max-drop      accuracy did not change (--max-drop 1.00 points)
+              passed  recall-4      recall of digit 4 50.00% (1/2) is at least --min-recall 50.00%
+            """
+        #expect(TextReport.gatesBlock(result.gateOutcomes).joined(separator: "\n") == expected)
+        let text = TextReport.render(result)
+        let accuracy = text.range(of: "\naccuracy: 85.00%")!.lowerBound
+        let compared = text.range(of: "\ncompared with baseline\n")!.lowerBound
+        let gates = text.range(of: "\n\ngates (1 of 3 failed)\n")!.lowerBound
+        let perClass = text.range(of: "\n\nper class\n")!.lowerBound
+        #expect(accuracy < compared && compared < gates && gates < perClass)
+    }
+
+    @Test func aRunWithoutBaselineOrGatesPrintsNeither() {
+        let text = TextReport.render(.twentyLabelled)
+        #expect(!text.contains("compared with baseline") && !text.contains("gates"))
+        #expect(TextReport.gatesBlock([]) == [])
+    }
+
+    @Test func oneGateThatPassedSaysSo() {
+        var result = EvaluationResult.twentyLabelled
+        result.gates = GateSettings(minAccuracy: 0.5)
+        #expect(TextReport.gatesBlock(result.gateOutcomes)[0] == "gates (the gate passed)")
+    }
+}
