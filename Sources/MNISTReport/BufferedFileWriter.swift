@@ -24,9 +24,10 @@ final class BufferedFileWriter {
     private var count = 0
     private static let capacity = 1 << 16
 
-    /// Creates or truncates the file at `path`.
-    init(path: String) throws(ReportFileError) {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    /// Creates or truncates the file at `path`; with `appending`, creates it
+    /// or writes after what it holds.
+    init(path: String, appending: Bool = false) throws(ReportFileError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | (appending ? O_APPEND : O_TRUNC) | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw ReportFileError(kind: .open, path: path, code: errno) }
         self.path = path
         self.descriptor = descriptor
@@ -97,5 +98,25 @@ final class BufferedFileWriter {
         if descriptor >= 0 { _ = close(descriptor) }
         descriptor = -1
         _ = unlink(path)
+    }
+}
+
+/// Whole reports written to files (`--junit`, `--summary`).
+public enum ReportFile {
+    /// Creates or replaces the file at `path` with `text`.
+    /// - Throws: `ReportFileError` naming `path`.
+    public static func write(_ text: String, to path: String) throws(ReportFileError) {
+        let file = try BufferedFileWriter(path: path)
+        try file.append(text)
+        try file.finish()
+    }
+
+    /// Appends `text` to the file at `path`, creating it if needed (as
+    /// `$GITHUB_STEP_SUMMARY` expects: other steps' text stays).
+    /// - Throws: `ReportFileError` naming `path`.
+    public static func append(_ text: String, to path: String) throws(ReportFileError) {
+        let file = try BufferedFileWriter(path: path, appending: true)
+        try file.append(text)
+        try file.finish()
     }
 }
