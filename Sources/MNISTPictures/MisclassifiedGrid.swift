@@ -28,12 +28,15 @@ public struct MisclassifiedGrid: Sendable {
     }
 
     public var entries: [Entry]
-    /// How many images were misclassified in all (the header says "60 OF 107").
+    /// How many images were misclassified (or regressed) in all (the header
+    /// says "60 OF 107").
     public var totalMisclassified: Int
     /// Pixel scale of each digit: 3 for up to 100 digits, 2 above, so that a
     /// grid of every t10k error stays a picture a viewer opens at once.
     public var scale: Int
     public var columns: Int = 10
+    /// The word before the count in the title: `MISCLASSIFIED: 60 OF 107`.
+    public var title = "MISCLASSIFIED"
 
     static let textScale = 2
     static let padding = 8
@@ -56,6 +59,18 @@ public struct MisclassifiedGrid: Sendable {
         self.init(entries: entries, totalMisclassified: total, scale: scale)
     }
 
+    /// The first `limit` kept regressed images of `comparison` (right for the
+    /// baseline, wrong now), titled `REGRESSED: 10 OF 31`; the caption's
+    /// prediction and confidence are this run's.
+    public init(regressions comparison: Comparison, limit: Int = .max, scale: Int? = nil) {
+        let entries = comparison.regressedImages.prefix(limit).map { image in
+            Entry(index: image.index, label: Int(image.label), predicted: Int(image.after),
+                  confidence: image.confidence, pixels: image.pixels)
+        }
+        self.init(entries: entries, totalMisclassified: comparison.regressions, scale: scale)
+        title = "REGRESSED"
+    }
+
     public func render() -> RGBCanvas {
         let text = Self.textScale
         let lineHeight = (BitmapFont.glyphHeight + 3) * text
@@ -64,7 +79,7 @@ public struct MisclassifiedGrid: Sendable {
         let cellHeight = digitSize + 2 * lineHeight + 2 * Self.padding
         let columnCount = max(1, min(columns, entries.count))
         let rowCount = (entries.count + columnCount - 1) / columnCount
-        let title = "MISCLASSIFIED: \(entries.count) OF \(totalMisclassified)"
+        let title = "\(self.title): \(entries.count) OF \(totalMisclassified)"
         let top = Self.padding + 2 * lineHeight + Self.padding
         let width = max(columnCount * cellWidth, BitmapFont.width(of: Self.header, scale: text)) + 2 * Self.padding
         var canvas = RGBCanvas(width: width, height: top + max(1, rowCount) * cellHeight + Self.padding)

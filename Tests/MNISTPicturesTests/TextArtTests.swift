@@ -19,7 +19,7 @@ import Testing
     }
 
     @Test func fontHasEveryCharacterTheCaptionsUse() {
-        let captions = ["MISCLASSIFIED: 60 OF 107", "#INDEX  TRUE>PREDICTED CONFIDENCE", "PREDICTED", "TRUE",
+        let captions = ["MISCLASSIFIED: 60 OF 107", "REGRESSED: 10 OF 31", "#INDEX  TRUE>PREDICTED CONFIDENCE", "PREDICTED", "TRUE",
                         "#0123456789", "9>4 100%", "-./"]
         for character in captions.joined() {
             #expect(BitmapFont.glyph(character) != nil, "no glyph for \(character)")
