@@ -29,11 +29,22 @@ struct MNISTEval: ParsableCommand {
               mnist-eval --misclassified errors.png --max-images 60 --confusion confusion.png
               mnist-eval --show 5                         the first 5 errors as text art
 
+            CI gate: compare with a baseline (an earlier run's --predictions CSV, or a second network \
+            evaluated in the same pass) and gate on the drop, per digit, and on accuracy; write JUnit \
+            XML and a Markdown summary for the CI system:
+              mnist-eval --baseline main.csv --max-drop 0.002 --min-recall 0.97 \\
+                --junit junit.xml --summary "$GITHUB_STEP_SUMMARY" \\
+                --regressions regressions.png
+            A --max-drop run gates on the drop and its significance (McNemar's exact test at --alpha, \
+            0.05 unless given): a drop larger than --max-drop fails only if it is significant. \
+            --alpha 1 gates on the drop alone. The report's line for a drop beyond --max-drop gives \
+            its p-value, or says it was gated on the drop alone.
+
             Exit codes:
-              0   done (and the accuracy gate passed)
-              1   accuracy below --min-accuracy
+              0   done (and every gate passed)
+              1   a gate failed: --min-accuracy, --max-drop or --min-recall
               64  usage error
-              65  malformed images, labels or weights
+              65  malformed images, labels or weights; a baseline of other images
               66  a file that cannot be opened or written
             """,
         version: PackageVersion.string)
@@ -53,15 +64,25 @@ struct MNISTEval: ParsableCommand {
     }
 
     @OptionGroup(title: "Input") var input: InputOptions
+    @OptionGroup(title: "Baseline") var baseline: BaselineOptions
     @OptionGroup(title: "Output") var output: OutputOptions
     @OptionGroup(title: "Gate") var gate: GateOptions
     @OptionGroup(title: "Performance") var performance: PerformanceOptions
 
     func validate() throws {
         try input.check()
+        try baseline.check()
         try output.check()
         try gate.check()
         try performance.check()
+        if !baseline.isSet {
+            if gate.maxDrop != nil {
+                throw ValidationError("--max-drop compares with a baseline; add --baseline FILE.csv or --baseline-weights FILE")
+            }
+            if output.regressions != nil {
+                throw ValidationError("--regressions draws the images a baseline got right; add --baseline or --baseline-weights")
+            }
+        }
     }
 
     func run() throws {
@@ -84,8 +105,11 @@ struct MNISTEval: ParsableCommand {
         }
         let labelsPath = input.labels ?? LabelsLocator.locate(forImages: images)
         let lookedFor = input.labels == nil ? LabelsLocator.candidates(forImages: images) : []
-        let needsLabels = [gate.minAccuracy.map { _ in "--min-accuracy" }, output.misclassified.map { _ in "--misclassified" },
-                           output.confusion.map { _ in "--confusion" }, output.show > 0 ? "--show" : nil].compactMap { $0 }
+        let needsLabels = [("--min-accuracy", gate.minAccuracy != nil), ("--min-recall", !gate.minRecall.isEmpty),
+                           ("--baseline", baseline.baseline != nil), ("--baseline-weights", baseline.baselineWeights != nil),
+                           ("--junit", output.junit != nil), ("--misclassified", output.misclassified != nil),
+                           ("--confusion", output.confusion != nil), ("--show", output.show > 0)]
+            .filter(\.1).map(\.0)
         if let option = needsLabels.first, labelsPath == nil {
             Console.error("\(images): \(option) needs labels; none found next to the images"
                 + (lookedFor.isEmpty ? "" : " (tried \(lookedFor.joined(separator: ", ")))") + "; pass --labels")
@@ -112,10 +136,45 @@ struct MNISTEval: ParsableCommand {
         let pictured = output.misclassified == nil ? 0 : output.maxImages ?? OutputOptions.misclassifiedCap
         evaluator.keepMisclassified = max(pictured, output.show)
         evaluator.predictionsPath = output.predictions
+        evaluator.baseline = baselineToCompare()
+        let regressionsPictured = output.regressions == nil ? 0 : output.maxImages ?? OutputOptions.misclassifiedCap
+        evaluator.keepRegressed = regressionsPictured
         let progress = output.quiet ? nil : Console.progressLine()
         var result = try evaluator.run(progress: progress)
         result.labelsLookedFor = lookedFor
+        result.gates = gate.settings
         if progress != nil { Console.clearProgress() }
+        try writeFiles(result, pictured: pictured, regressionsPictured: regressionsPictured)
+        print(output.format == .json ? JSONReport.render(result) : TextReport.render(result), terminator: "")
+        if output.show > 0 {
+            // Text art after the report; with JSON on stdout it goes to stderr, keeping stdout parseable.
+            let art = TextArt.misclassified(MisclassifiedGrid(result: result, limit: output.show).entries)
+            if output.format == .json { Console.write(art) } else { print(art, terminator: "") }
+        }
+        let failed = result.failedGates
+        if !failed.isEmpty {
+            for outcome in failed { Console.error(outcome.message) }
+            throw ExitCode(ExitStatus.belowGate.rawValue)
+        }
+    }
+
+    /// `--baseline` or `--baseline-weights` (with its overrides), for the evaluator.
+    private func baselineToCompare() -> Evaluator.Baseline? {
+        if let path = baseline.baseline { return .predictions(path: path) }
+        guard let path = baseline.baselineWeights else { return nil }
+        let (activation, inputMean, inputStd) = (baseline.baselineActivation, baseline.baselineInputMean, baseline.baselineInputStd)
+        return .network(path: path, load: {
+            var network = try Network.load(path: path).network
+            if let activation { network.hiddenActivation = Activation(name: activation)! }
+            if let inputMean { network.inputMean = inputMean }
+            if let inputStd { network.inputStd = inputStd }
+            return network
+        })
+    }
+
+    /// The pictures, the JUnit XML and the Markdown summary, before the report
+    /// is printed: a file that cannot be written is an error with no report.
+    private func writeFiles(_ result: EvaluationResult, pictured: Int, regressionsPictured: Int) throws {
         if let misclassified = output.misclassified {
             try PNGFile.write(MisclassifiedGrid(result: result, limit: pictured).render(), to: misclassified)
             if let errors = result.metrics.map({ $0.images - $0.correct }), errors > pictured, output.maxImages == nil {
@@ -125,16 +184,14 @@ struct MNISTEval: ParsableCommand {
         if let confusion = output.confusion, let metrics = result.metrics {
             try PNGFile.write(ConfusionHeatmap(confusion: metrics.confusion).render(), to: confusion)
         }
-        print(output.format == .json ? JSONReport.render(result) : TextReport.render(result), terminator: "")
-        if output.show > 0 {
-            // Text art after the report; with JSON on stdout it goes to stderr, keeping stdout parseable.
-            let art = TextArt.misclassified(MisclassifiedGrid(result: result, limit: output.show).entries)
-            if output.format == .json { Console.write(art) } else { print(art, terminator: "") }
+        if let regressions = output.regressions, let comparison = result.comparison {
+            try PNGFile.write(MisclassifiedGrid(regressions: comparison, limit: regressionsPictured).render(), to: regressions)
+            if comparison.regressions > regressionsPictured, output.maxImages == nil {
+                Console.note("\(regressions): drew the first \(regressionsPictured) of \(comparison.regressions) regressed images; "
+                    + "--max-images sets the number")
+            }
         }
-        if let minAccuracy = gate.minAccuracy, let metrics = result.metrics, metrics.accuracy < minAccuracy {
-            let (accuracy, threshold) = NumberFormat.percentsApart(metrics.accuracy, minAccuracy)
-            Console.error("accuracy \(accuracy) is below --min-accuracy \(threshold)")
-            throw ExitCode(ExitStatus.belowGate.rawValue)
-        }
+        if let junit = output.junit { try ReportFile.write(JUnitReport.render(result), to: junit) }
+        if let summary = output.summary { try ReportFile.append(SummaryReport.render(result), to: summary) }
     }
 }
