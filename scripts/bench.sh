@@ -14,7 +14,10 @@
 #      the same file's read+inflate alone (mnist-bench, in process);
 #   4. training: one mnist-train epoch (as it reports it, in process) vs sklearn
 #      MLPClassifier's fit of one epoch, same data and batch size, in alternating
-#      rounds; whole-process times as information.
+#      rounds; whole-process times as information;
+#   5. the CI gate (scripts/bench_gate.sh): t10k end to end with --baseline-weights and
+#      with a --baseline CSV against one network, in interleaved rounds; with the 1M set,
+#      their peak RSS.
 #
 # Fails (exit 1) if numpy, onnxruntime and mnist-eval disagree on the number of
 # correctly classified images. Missed performance goals are reported, not fatal.
@@ -181,6 +184,9 @@ else
     echo "SKIPPED: $BIN/mnist-train has no --epochs option yet (the trainer lands from branch 'train'); sklearn not run"
 fi
 
+echo "== 5. the CI gate: --baseline-weights and --baseline CSV against one network (scripts/bench_gate.sh)"
+BENCH_LOCK_HELD=1 BENCH_BIN="$BIN" BENCH_DIR="$SCRATCH" scripts/bench_gate.sh "$WEIGHTS" | tee "$OUT/gate.log"
+
 echo "== accuracy agreement"
 json_correct() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["correct"])' "$1"; }
 C_SWIFT=$(field "$OUT/swift.log" accuracy correct)
@@ -243,6 +249,8 @@ if [[ $TRAIN == yes ]]; then
 else
     row "4. training epoch vs sklearn" "no --epochs yet" "not run" "-" "> 1x" "skip"
 fi
+
+while IFS= read -r line; do ROWS+=("$line"); done < <(grep '^| gate:' "$OUT/gate.log")
 
 echo
 echo "== results $(date -u '+%Y-%m-%d %H:%M:%S UTC'); load average$(uptime | sed 's/.*load average//')"
