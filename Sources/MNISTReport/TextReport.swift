@@ -9,7 +9,10 @@
 ///
 /// Lines stay within 80 columns for 10 classes and up to a million images,
 /// except where a path is itself long: paths are never shortened, since the
-/// point of printing them is to show exactly which files were used.
+/// point of printing them is to show exactly which files were used. A gate's
+/// line is never wrapped either: it is one line per gate, so that a CI log
+/// can be searched for `FAILED`, and its message is the one stderr and the
+/// JUnit file carry.
 /// Every number goes through `NumberFormat`, so the output depends only on the
 /// result, not on the locale or the machine.
 public enum TextReport {
