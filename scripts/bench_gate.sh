@@ -38,6 +38,7 @@ fi
 mkdir -p "$OUT"
 median() { python3 -c 'import statistics,sys; print(statistics.median(float(x) for x in sys.argv[1:]))' "$@"; }
 calc() { python3 -c "print(f'{$1:.${2:-2}f}')"; }
+signed() { python3 -c "print(f'{$1:+.1f}')"; }
 verdict() { python3 -c "print('yes' if ($1) else 'NO')"; }
 
 echo "== bench_gate $(date -u '+%Y-%m-%d %H:%M:%S UTC') on $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
@@ -69,7 +70,7 @@ echo "--baseline CSV (ms): $(paste -sd' ' "$OUT/csv.txt")"
 ROWS=()
 row() { ROWS+=("$(printf '| %-46s | %-16s | %-22s | %-8s | %-18s | %-4s |' "$@")"); }
 row "gate: --baseline-weights, t10k end to end (ms)" "$TWO" "one network $ONE" "$(calc "$TWO/$ONE")x" "<= 1.3x" "$(verdict "$TWO/$ONE <= 1.3")"
-row "gate: --baseline CSV, t10k end to end (ms)" "$CSV" "one network $ONE" "+$(calc "$CSV-$ONE" 1) ms" "<= +5 ms" "$(verdict "$CSV-$ONE <= 5")"
+row "gate: --baseline CSV, t10k end to end (ms)" "$CSV" "one network $ONE" "$(signed "$CSV-$ONE") ms" "<= +5 ms" "$(verdict "$CSV-$ONE <= 5")"
 
 if [[ -n $MILLION ]]; then
     echo "== 2. peak RSS on $MILLION (1,000,000 images), one run each"

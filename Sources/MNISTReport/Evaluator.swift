@@ -175,15 +175,17 @@ public struct Evaluator: Sendable {
                 // Where no reader thread could be made (a thread limit), the
                 // classifier stays on this thread too: concurrentPerform's
                 // libdispatch retries creating its workers forever.
-                let cores = pipeline.threadless ? 1
-                    : pipeline.readerNeedsCore ? max(1, classifier.threads - 1) : classifier.threads
+                func cores() -> Int {
+                    pipeline.threadless ? 1 : pipeline.readerNeedsCore ? max(1, classifier.threads - 1) : classifier.threads
+                }
                 classifier.classify(chunk.pixels, count: chunk.count,
                                     into: .init(predictions: predictions, confidences: confidences),
-                                    workspace: workspace, maxThreads: cores)
+                                    workspace: workspace, maxThreads: cores())
+                // Asked again: by now the reader may have filled the ring and be waiting.
                 if let (other, otherWorkspace) = baselineClassifier {
                     other.classify(chunk.pixels, count: chunk.count,
                                    into: .init(predictions: before, confidences: beforeConfidences),
-                                   workspace: otherWorkspace, maxThreads: cores)
+                                   workspace: otherWorkspace, maxThreads: cores())
                 }
                 try baselineCSV?.read(first: first, labels: UnsafeBufferPointer(rebasing: chunkLabels[0..<chunk.count]),
                                       classCount: network.outputCount, into: before)
