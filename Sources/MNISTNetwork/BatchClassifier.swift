@@ -53,28 +53,68 @@ public struct BatchClassifier: Sendable {
     /// same for any value.
     public func classify(_ pixels: UnsafeBufferPointer<UInt8>, count: Int, into outputs: Outputs,
                          workspace: Workspace? = nil, maxThreads: Int? = nil) {
-        let inputs = model.network.inputCount
-        precondition(pixels.count >= count * inputs, "pixel buffer too small")
+        classify(pixels, count: count, into: outputs, workspace: workspace, maxThreads: maxThreads, companion: nil)
+    }
+
+    /// Classifies the same images with this classifier and `other` in one
+    /// pass: each image's non-zero pixels are found once for both networks,
+    /// and the batches are handed to the cores once. The results are those of
+    /// two separate `classify` calls, bit for bit. `other` must take the same
+    /// input width and use the same batch size and threads.
+    public func classify(_ pixels: UnsafeBufferPointer<UInt8>, count: Int, into outputs: Outputs, workspace: Workspace?,
+                         alongside other: BatchClassifier, into otherOutputs: Outputs, otherWorkspace: Workspace?,
+                         maxThreads: Int? = nil) {
+        precondition(other.model.network.inputCount == model.network.inputCount, "both networks take the same pixels")
+        precondition(other.batchSize == batchSize && other.threads == threads, "both classifiers split the work alike")
+        other.checkOutputs(otherOutputs, count: count, workspace: otherWorkspace)
+        classify(pixels, count: count, into: outputs, workspace: workspace, maxThreads: maxThreads,
+                 companion: Companion(classifier: other, outputs: otherOutputs, workspace: otherWorkspace))
+    }
+
+    /// The second network of a fused `classify`.
+    private struct Companion {
+        let classifier: BatchClassifier
+        let outputs: Outputs
+        let workspace: Workspace?
+    }
+
+    private func checkOutputs(_ outputs: Outputs, count: Int, workspace: Workspace?) {
         precondition(outputs.predictions.count >= count && outputs.confidences.count >= count)
         precondition(outputs.logits.map { $0.count >= count * model.classCount } ?? true)
         precondition(workspace.map { $0.scratches.count == threads && $0.rows == batchSize } ?? true,
                      "workspace made for another classifier")
+    }
+
+    private func classify(_ pixels: UnsafeBufferPointer<UInt8>, count: Int, into outputs: Outputs,
+                          workspace: Workspace?, maxThreads: Int?, companion: Companion?) {
+        let inputs = model.network.inputCount
+        precondition(pixels.count >= count * inputs, "pixel buffer too small")
+        checkOutputs(outputs, count: count, workspace: workspace)
         precondition(maxThreads.map { $0 > 0 } ?? true, "maxThreads must be positive")
         let batches = (count + batchSize - 1) / batchSize
         let workers = min(threads, maxThreads ?? threads, batches)
         guard workers > 0 else { return }
         // The buffers are disjoint per batch; workers never write the same element,
-        // and worker w alone uses the workspace's scratch w.
+        // and worker w alone uses the workspaces' scratch w.
         nonisolated(unsafe) let pixels = pixels
         nonisolated(unsafe) let outputs = outputs
+        nonisolated(unsafe) let companion = companion
         let run = { @Sendable (worker: Int) in
             let scratch = workspace?.scratches[worker] ?? Scratch(model: model, rows: batchSize)
-            defer { if workspace == nil { scratch.deallocate() } }
+            let other = companion.map { companion in
+                (companion.classifier, companion.outputs,
+                 companion.workspace?.scratches[worker] ?? Scratch(model: companion.classifier.model, rows: batchSize))
+            }
+            defer {
+                if workspace == nil { scratch.deallocate() }
+                if let other, companion?.workspace == nil { other.2.deallocate() }
+            }
             var batch = worker
             while batch < batches {
                 let start = batch * batchSize
                 let rows = min(batchSize, count - start)
-                classifyBatch(pixels.baseAddress! + start * inputs, rows: rows, first: start, scratch: scratch, outputs: outputs)
+                classifyBatch(pixels.baseAddress! + start * inputs, rows: rows, first: start, scratch: scratch, outputs: outputs,
+                              other: other)
                 batch += workers
             }
         }
@@ -120,25 +160,51 @@ public struct BatchClassifier: Sendable {
     }
 
     private func classifyBatch(
-        _ pixels: UnsafePointer<UInt8>, rows: Int, first: Int, scratch: Scratch, outputs: Outputs
+        _ pixels: UnsafePointer<UInt8>, rows: Int, first: Int, scratch: Scratch, outputs: Outputs,
+        other: (BatchClassifier, Outputs, Scratch)? = nil
     ) {
         let inputs = model.network.inputCount
-        let activation = model.network.hiddenActivation
-        // Layer 1, sparse over non-zero pixels: a[rows, padded1].
-        let firstLayer = model.layers[0]
-        firstLayer.weights.withUnsafeBufferPointer { w in
-            firstLayer.bias.withUnsafeBufferPointer { bias in
+        // Layer 1, sparse over non-zero pixels: a[rows, padded1], for this network
+        // and the other one (if any) from the same scan of each image.
+        withFirstLayer { w, bias, width in
+            guard let (classifier, _, otherScratch) = other else {
                 for r in 0..<rows {
                     let found = Kernels.nonZeroPixels(pixels + r * inputs, count: inputs,
                                                       indices: scratch.indices, values: scratch.values)
-                    Kernels.sparseRowTimesMatrix(
-                        indices: scratch.indices, values: scratch.values, count: found,
-                        matrix: w.baseAddress!, width: firstLayer.paddedOutputs, bias: bias.baseAddress!,
-                        into: scratch.a + r * firstLayer.paddedOutputs)
+                    Kernels.sparseRowTimesMatrix(indices: scratch.indices, values: scratch.values, count: found, matrix: w,
+                                                 width: width, bias: bias, into: scratch.a + r * width)
+                }
+                return
+            }
+            classifier.withFirstLayer { otherW, otherBias, otherWidth in
+                for r in 0..<rows {
+                    let found = Kernels.nonZeroPixels(pixels + r * inputs, count: inputs,
+                                                      indices: scratch.indices, values: scratch.values)
+                    Kernels.sparseRowTimesMatrix(indices: scratch.indices, values: scratch.values, count: found, matrix: w,
+                                                 width: width, bias: bias, into: scratch.a + r * width)
+                    Kernels.sparseRowTimesMatrix(indices: scratch.indices, values: scratch.values, count: found, matrix: otherW,
+                                                 width: otherWidth, bias: otherBias, into: otherScratch.a + r * otherWidth)
                 }
             }
         }
-        // Remaining layers, dense: activation of the previous output, then x·W + b.
+        remainingLayers(rows: rows, first: first, scratch: scratch, outputs: outputs)
+        if let (classifier, otherOutputs, otherScratch) = other {
+            classifier.remainingLayers(rows: rows, first: first, scratch: otherScratch, outputs: otherOutputs)
+        }
+    }
+
+    /// The first layer's weights, bias and padded width, for the duration of `body`.
+    private func withFirstLayer<R>(_ body: (_ weights: UnsafePointer<Float>, _ bias: UnsafePointer<Float>, _ width: Int) -> R) -> R {
+        let layer = model.layers[0]
+        return layer.weights.withUnsafeBufferPointer { w in
+            layer.bias.withUnsafeBufferPointer { b in body(w.baseAddress!, b.baseAddress!, layer.paddedOutputs) }
+        }
+    }
+
+    /// The layers after the first, dense (activation of the previous output,
+    /// then x·W + b), and each row's prediction and confidence.
+    private func remainingLayers(rows: Int, first: Int, scratch: Scratch, outputs: Outputs) {
+        let activation = model.network.hiddenActivation
         var input = scratch.a, output = scratch.b
         for layer in model.layers.dropFirst() {
             Kernels.apply(activation, input, count: rows * layer.inputs)

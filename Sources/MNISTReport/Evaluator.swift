@@ -50,8 +50,9 @@ public struct Evaluator: Sendable {
         /// images, read in step with them (`PredictionsCSV.Reader`).
         case predictions(path: String)
         /// A second network, loaded while the first images inflate (after
-        /// the run's own) and evaluated on the same chunks: the images are
-        /// read and inflated once.
+        /// the run's own) and evaluated in the same pass over each chunk
+        /// (`BatchClassifier.classify(_:alongside:)`): the images are read and
+        /// inflated once, and each image's pixels scanned once for both.
         case network(path: String, load: @Sendable () throws -> Network)
     }
 
@@ -175,17 +176,16 @@ public struct Evaluator: Sendable {
                 // Where no reader thread could be made (a thread limit), the
                 // classifier stays on this thread too: concurrentPerform's
                 // libdispatch retries creating its workers forever.
-                func cores() -> Int {
-                    pipeline.threadless ? 1 : pipeline.readerNeedsCore ? max(1, classifier.threads - 1) : classifier.threads
-                }
-                classifier.classify(chunk.pixels, count: chunk.count,
-                                    into: .init(predictions: predictions, confidences: confidences),
-                                    workspace: workspace, maxThreads: cores())
-                // Asked again: by now the reader may have filled the ring and be waiting.
+                let cores = pipeline.threadless ? 1
+                    : pipeline.readerNeedsCore ? max(1, classifier.threads - 1) : classifier.threads
+                let outputs = BatchClassifier.Outputs(predictions: predictions, confidences: confidences)
                 if let (other, otherWorkspace) = baselineClassifier {
-                    other.classify(chunk.pixels, count: chunk.count,
-                                   into: .init(predictions: before, confidences: beforeConfidences),
-                                   workspace: otherWorkspace, maxThreads: cores())
+                    // Both networks in one pass: each image's pixels are scanned once.
+                    classifier.classify(chunk.pixels, count: chunk.count, into: outputs, workspace: workspace,
+                                        alongside: other, into: .init(predictions: before, confidences: beforeConfidences),
+                                        otherWorkspace: otherWorkspace, maxThreads: cores)
+                } else {
+                    classifier.classify(chunk.pixels, count: chunk.count, into: outputs, workspace: workspace, maxThreads: cores)
                 }
                 try baselineCSV?.read(first: first, labels: UnsafeBufferPointer(rebasing: chunkLabels[0..<chunk.count]),
                                       classCount: network.outputCount, into: before)

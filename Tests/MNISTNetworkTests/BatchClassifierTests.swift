@@ -152,3 +152,50 @@ import MNISTNetwork
         }
     }
 }
+
+/// Two networks classified in one pass (`classify(_:alongside:)`, the
+/// evaluator's baseline) give what two separate passes give, bit for bit.
+@Suite struct FusedClassifyTests {
+    @Test(arguments: [(128, 2, nil), (7, 3, nil), (64, 2, 1), (256, 1, nil)] as [(Int, Int, Int?)])
+    func bothNetworksMatchTheirOwnPasses(batchSize: Int, threads: Int, maxThreads: Int?) throws {
+        let count = 300
+        let pixels = try BatchClassifierTests.images(count)
+        let first = makeNetwork(hidden: [100], activation: .relu, seed: 1)
+        let second = makeNetwork(hidden: [50, 30], activation: .tanh, mean: 0.1307, std: 0.3081, seed: 2)
+        let alone = (BatchClassifierTests.classify(first, pixels, count: count, batchSize: batchSize, threads: threads),
+                     BatchClassifierTests.classify(second, pixels, count: count, batchSize: batchSize, threads: threads))
+        func empty() -> BatchClassifierTests.Run {
+            .init(predictions: .init(repeating: 0, count: count), confidences: .init(repeating: 0, count: count),
+                  logits: .init(repeating: 0, count: count * 10))
+        }
+        var one = empty(), two = empty()
+        let a = BatchClassifier(network: first, batchSize: batchSize, threads: threads)
+        let b = BatchClassifier(network: second, batchSize: batchSize, threads: threads)
+        let (workspaceA, workspaceB) = (BatchClassifier.Workspace(for: a), BatchClassifier.Workspace(for: b))
+        pixels.withUnsafeBufferPointer { px in
+            one.predictions.withUnsafeMutableBufferPointer { p0 in
+                one.confidences.withUnsafeMutableBufferPointer { c0 in
+                    one.logits.withUnsafeMutableBufferPointer { l0 in
+                        two.predictions.withUnsafeMutableBufferPointer { p1 in
+                            two.confidences.withUnsafeMutableBufferPointer { c1 in
+                                two.logits.withUnsafeMutableBufferPointer { l1 in
+                                    a.classify(px, count: count, into: .init(predictions: p0, confidences: c0, logits: l0),
+                                               workspace: workspaceA, alongside: b,
+                                               into: .init(predictions: p1, confidences: c1, logits: l1),
+                                               otherWorkspace: workspaceB, maxThreads: maxThreads)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let fused = [one, two]
+        #expect(fused[0].predictions == alone.0.predictions && fused[1].predictions == alone.1.predictions)
+        #expect(fused[0].confidences.map(\.bitPattern) == alone.0.confidences.map(\.bitPattern))
+        #expect(fused[1].confidences.map(\.bitPattern) == alone.1.confidences.map(\.bitPattern))
+        #expect(fused[0].logits.map(\.bitPattern) == alone.0.logits.map(\.bitPattern))
+        #expect(fused[1].logits.map(\.bitPattern) == alone.1.logits.map(\.bitPattern))
+        #expect(Set(fused[1].predictions).count > 1, "the second network is not collapsed")
+    }
+}
