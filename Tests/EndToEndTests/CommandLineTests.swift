@@ -70,3 +70,16 @@ import Testing
         #expect(output.stderr.contains("not a safetensors file: it starts with bytes 89 50 4e 47 0d 0a 1a 0a (a PNG image)"))
     }
 }
+
+/// The test harness itself: a child that fills stderr's pipe before writing
+/// stdout must not deadlock the runner.
+@Suite struct CommandRunnerTests {
+    @Test func drainsBothPipesAtOnce() throws {
+        let fixture = try Fixture()
+        // 200 KB of errors: one line per missing picture, more than a pipe holds.
+        let missing = (0..<3000).map { "missing-picture-number-\($0)-with-a-long-name.png" }
+        let output = try CommandRunner.run("mnist-predict", missing, in: fixture.path)
+        #expect(output.status == 66)
+        #expect(output.stderr.split(separator: "\n").count == 3000)
+    }
+}
