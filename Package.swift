@@ -93,6 +93,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // `swift package generate-documentation --target MNIST`: the API reference and articles (Sources/MNIST/MNIST.docc).
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
     ],
     targets: [
         // zlib, through Debian's zlib1g-dev; shim.h wraps the macros Swift cannot import.
