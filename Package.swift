@@ -103,13 +103,16 @@ let package = Package(
         // Reading: gzip streams (zlib, CChecksum's CRC-32) and IDX files, image/label pairing.
         .target(name: "MNISTData", dependencies: ["CZlib", "CChecksum"], swiftSettings: optimised),
         // The network: safetensors weights, dense layers, kernels, batch classifier.
-        .target(name: "MNISTNetwork", dependencies: ["CFormat", "CThread"], swiftSettings: optimised),
+        // No `optimised`: its FMA loops are in CKernels, fast without a flag.
+        .target(name: "MNISTNetwork", dependencies: ["CFormat", "CThread", "CKernels"]),
         // Evaluation pipeline and its reports: text, JSON, CSV predictions.
         .target(name: "MNISTReport", dependencies: ["MNISTData", "MNISTNetwork"], swiftSettings: optimised),
         // snprintf's fixed-point formatting, callable from Swift without varargs.
         // DWARF 4: valgrind 3.19 (Debian 12) gives up on clang's DWARF 5 and
         // could not profile any binary that links this target.
         .target(name: "CFormat", cSettings: [.unsafeFlags(["-gdwarf-4"])]),
+        // The inference kernels: AVX2 + FMA where the CPU has them (chosen at run time), portable otherwise.
+        .target(name: "CKernels"),
         // Threads: starting one on another CPU than its parent's (pthread affinity), spin-wait hints.
         .target(name: "CThread", cSettings: [.unsafeFlags(["-gdwarf-4"])]),
         // Pictures: PNG (libpng) and PGM/PPM files, bitmap font, misclassified grid, heat map, text art.
@@ -172,7 +175,7 @@ let package = Package(
         ),
 
         .testTarget(name: "MNISTDataTests", dependencies: ["MNISTData", "CZlib", "CChecksum"], swiftSettings: optimised),
-        .testTarget(name: "MNISTNetworkTests", dependencies: ["MNISTNetwork", "MNISTData"], swiftSettings: optimised),
+        .testTarget(name: "MNISTNetworkTests", dependencies: ["MNISTNetwork", "MNISTData", "CKernels"], swiftSettings: optimised),
         .testTarget(name: "MNISTReportTests", dependencies: ["MNISTReport", "MNISTData", "MNISTNetwork"], swiftSettings: optimised),
         .testTarget(name: "MNISTTrainingTests", dependencies: ["MNISTTraining", "MNISTNetwork", "MNISTData"], swiftSettings: optimised),
         .testTarget(name: "MNISTPicturesTests", dependencies: ["MNISTPictures", "MNISTReport", "CZlib"], swiftSettings: optimised),
