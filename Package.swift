@@ -7,14 +7,18 @@ import Glibc
 import Darwin
 #endif
 
-/// The hot loops are written with `SIMD8<Float>` and `addingProduct`. On the
-/// generic x86-64 target Swift lowers each lane's FMA to a scalar `fmaf` call
-/// (measured: roughly 20× slower), so on an x86-64 host whose CPU has AVX2 and
-/// FMA we compile for Haswell, the oldest target with both. Haswell code runs
-/// on every AVX2 machine (with or without AVX-512), so the binary and its
-/// predictions are the same everywhere it runs. A host without AVX2/FMA, or an
-/// arm64 host (NEON has FMA already), gets the default target.
+/// The trainer's hot loops (MNISTTraining) are written with `SIMD8<Float>` and
+/// `addingProduct`. On the generic x86-64 target Swift lowers each lane's FMA
+/// to a scalar `fmaf` call (measured: roughly 20× slower), so on an x86-64 host
+/// whose CPU has AVX2 and FMA we compile for Haswell, the oldest target with
+/// both. Haswell code runs on every AVX2 machine (with or without AVX-512), so
+/// the binary and its results are the same everywhere it runs. A host without
+/// AVX2/FMA, or an arm64 host (NEON has FMA already), gets the default target.
 /// `MNIST_TARGET_CPU=<cpu>` overrides the choice (`generic` disables it).
+///
+/// The inference modules do without: a package that depends on this one by
+/// version cannot pass unsafe flags, so their FMA loops are C (CKernels), with
+/// an AVX2 + FMA build chosen at run time.
 func targetCPUFlags() -> [String] {
     #if arch(x86_64)
     if let forced = ProcessInfoLite.environment("MNIST_TARGET_CPU") {
@@ -101,12 +105,11 @@ let package = Package(
         // The gzip trailer's CRC-32: carry-less multiply where the CPU has it, zlib's otherwise.
         .target(name: "CChecksum", dependencies: ["CZlib"]),
         // Reading: gzip streams (zlib, CChecksum's CRC-32) and IDX files, image/label pairing.
-        .target(name: "MNISTData", dependencies: ["CZlib", "CChecksum"], swiftSettings: optimised),
+        .target(name: "MNISTData", dependencies: ["CZlib", "CChecksum"]),
         // The network: safetensors weights, dense layers, kernels, batch classifier.
-        // No `optimised`: its FMA loops are in CKernels, fast without a flag.
         .target(name: "MNISTNetwork", dependencies: ["CFormat", "CThread", "CKernels"]),
         // Evaluation pipeline and its reports: text, JSON, CSV predictions.
-        .target(name: "MNISTReport", dependencies: ["MNISTData", "MNISTNetwork"], swiftSettings: optimised),
+        .target(name: "MNISTReport", dependencies: ["MNISTData", "MNISTNetwork"]),
         // snprintf's fixed-point formatting, callable from Swift without varargs.
         // DWARF 4: valgrind 3.19 (Debian 12) gives up on clang's DWARF 5 and
         // could not profile any binary that links this target.
@@ -116,9 +119,9 @@ let package = Package(
         // Threads: starting one on another CPU than its parent's (pthread affinity), spin-wait hints.
         .target(name: "CThread", cSettings: [.unsafeFlags(["-gdwarf-4"])]),
         // Pictures: PNG (libpng) and PGM/PPM files, bitmap font, misclassified grid, heat map, text art.
-        .target(name: "MNISTPictures", dependencies: ["CPNG", "MNISTReport"], swiftSettings: optimised),
+        .target(name: "MNISTPictures", dependencies: ["CPNG", "MNISTReport"]),
         // Classifying the user's own images: MNIST-style preprocessing, top-3 predictions, reports.
-        .target(name: "MNISTPredict", dependencies: ["MNISTPictures", "MNISTNetwork", "MNISTReport"], swiftSettings: optimised),
+        .target(name: "MNISTPredict", dependencies: ["MNISTPictures", "MNISTNetwork", "MNISTReport"]),
         // Backpropagation, optimiser, augmentation: produces the shipped weights.
         .target(name: "MNISTTraining", dependencies: ["MNISTData", "MNISTNetwork", "CZlib"], swiftSettings: optimised),
 
