@@ -114,12 +114,14 @@ let package = Package(
         // The shipped weights, compiled into the binaries with C23's #embed.
         .target(name: "CShippedModel"),
         // The network: safetensors weights, dense layers, kernels, batch classifier.
-        .target(name: "MNISTNetwork", dependencies: ["CFormat", "CThread", "CShippedModel"]),
+        .target(name: "MNISTNetwork", dependencies: ["CFormat", "CThread", "CKernels", "CShippedModel"]),
         // Evaluation pipeline and its reports: text, JSON, CSV predictions.
         .target(name: "MNISTReport", dependencies: ["MNISTData", "MNISTNetwork"]),
         // snprintf's fixed-point formatting, callable from Swift without varargs.
         // (valgrind 3.19 reads no DWARF 5: profile a build made with -Xcc -gdwarf-4.)
         .target(name: "CFormat"),
+        // The inference kernels: AVX2 + FMA where the CPU has them (chosen at run time), portable otherwise.
+        .target(name: "CKernels"),
         // Threads: starting one on another CPU than its parent's (pthread affinity), spin-wait hints.
         .target(name: "CThread"),
         // Pictures: PNG (libpng) and PGM/PPM files, bitmap font, misclassified grid, heat map, text art.
@@ -187,7 +189,7 @@ let package = Package(
         ),
 
         .testTarget(name: "MNISTDataTests", dependencies: ["MNISTData", "CZlib", "CChecksum"]),
-        .testTarget(name: "MNISTNetworkTests", dependencies: ["MNISTNetwork", "MNISTData"]),
+        .testTarget(name: "MNISTNetworkTests", dependencies: ["MNISTNetwork", "MNISTData", "CKernels"]),
         .testTarget(name: "MNISTReportTests", dependencies: ["MNISTReport", "MNISTData", "MNISTNetwork"]),
         .testTarget(name: "MNISTTrainingTests", dependencies: ["MNISTTraining", "MNISTNetwork", "MNISTData"], swiftSettings: trainerTargetCPU),
         .testTarget(name: "MNISTPicturesTests", dependencies: ["MNISTPictures", "MNISTReport", "CZlib"]),
