@@ -11,8 +11,10 @@ struct MNISTPredictCommand: ParsableCommand {
         commandName: "mnist-predict",
         abstract: "Classify your own pictures of handwritten digits with the MNIST network.",
         discussion: """
-            Each IMAGE is a PNG (grey, RGB, RGBA or palette; 1 to 16 bits; interlaced or not) \
-            or a PGM/PPM (P2, P5, P3, P6; maxval up to 65535), recognised by its content. \
+            Each IMAGE is a PNG (grey, RGB, RGBA or palette; 1 to 16 bits; interlaced or not), \
+            a JPEG (grey, colour or CMYK; baseline, progressive or arithmetic; turned upright \
+            as its EXIF orientation says) or a PGM/PPM (P2, P5, P3, P6; maxval up to 65535), \
+            recognised by its content. \
             A photo, scan or drawing of one digit works: it is turned grey, inverted if it is \
             dark ink on light paper, cleared of its background, cropped to the digit, scaled \
             to fit 20×20 and centred by its centre of mass in 28×28, as MNIST was made. \
@@ -20,7 +22,7 @@ struct MNISTPredictCommand: ParsableCommand {
 
             Examples:
               mnist-predict seven.png
-              mnist-predict --show photo.png       also print the 28×28 input as text art
+              mnist-predict --show photo.jpg       also print the 28×28 input as text art
               mnist-predict --format json *.png
 
             Exit codes:
@@ -31,7 +33,7 @@ struct MNISTPredictCommand: ParsableCommand {
             """,
         version: PackageVersion.string)
 
-    @Argument(help: ArgumentHelp("PNG, PGM or PPM pictures of one digit each.", valueName: "image"))
+    @Argument(help: ArgumentHelp("PNG, JPEG, PGM or PPM pictures of one digit each.", valueName: "image"))
     var images: [String]
 
     @Option(help: ArgumentHelp("Weights in safetensors format (default: the shipped weights, built in).", valueName: "path"))

@@ -1,5 +1,6 @@
 import Foundation
 import MNISTData
+import MNISTPictures
 import Testing
 
 /// The built `mnist-predict` on pictures made here, and `mnist-eval`'s
@@ -25,6 +26,28 @@ import Testing
         #expect(lines.first == "\(fixture.file("seven.pgm")): 7")
         #expect(lines.dropFirst().first?.hasPrefix("  top 3: 7 ") == true)
         #expect(lines.count == 2 + 30, "a 28-row frame of text art follows")
+    }
+
+    /// `drawnDigit(index)` as a phone stores a picture taken holding it
+    /// sideways: the page turned 90° anticlockwise, as an RGB JPEG whose EXIF
+    /// orientation (6) says to turn it clockwise to show it.
+    static func sidewaysPhoto(_ index: Int) throws -> [UInt8] {
+        let page = Array(try drawnDigit(index).suffix(120 * 100))
+        var stored: [UInt8] = []
+        for y in 0..<120 { for x in 0..<100 { stored += Array(repeating: page[x * 120 + (119 - y)], count: 3) } }
+        let jpeg = try JPEGFile.encode(stored, width: 100, height: 120, components: 3, quality: 85)
+        let tiff: [UInt8] = Array("MM".utf8) + [0, 42, 0, 0, 0, 8] + [0, 1] + [0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0]
+            + [0, 0, 0, 0]
+        let exif = Array("Exif\0\0".utf8) + tiff
+        return Array(jpeg[0..<2]) + [0xFF, 0xE1, 0, UInt8(exif.count + 2)] + exif + Array(jpeg[2...])
+    }
+
+    @Test func predictsASidewaysJPEGPhotoTurnedUprightByItsEXIFOrientation() throws {
+        let fixture = try Fixture()
+        try fixture.write("seven_photo.jpg", Self.sidewaysPhoto(0))
+        let output = try CommandRunner.run("mnist-predict", [fixture.file("seven_photo.jpg")])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stdout.hasPrefix("\(fixture.file("seven_photo.jpg")): 7\n"), "\(output.stdout)")
     }
 
     @Test func worksFromAnotherDirectoryWithTheBuiltInWeights() throws {
