@@ -10,6 +10,8 @@ under one lighting condition each:
                direction, to (1 - S) of its brightest
   radial-S     light falls off linearly with the distance from a random spot
                on the page, to (1 - S) in the farthest corner
+  dark-*       light ink on a dark page (a blackboard: board 0.1, chalk up to
+               0.8), plain and under radial-0.5 light
   blank-*      the same pages with no digit on them: mnist-predict should say
                there is no digit (reported as the share it refused)
 
@@ -74,14 +76,14 @@ def lighting(kind, strength, rng):
     return 1 - strength * distance / distance.max()
 
 
-def page(digit, kind, strength, rng):
+def page(digit, kind, strength, rng, dark=False):
     ink = np.zeros((PAGE_H, PAGE_W))
     if digit is not None:
         big = upscale(digit, rng.uniform(4, 6))
         top = rng.integers(10, PAGE_H - big.shape[0] - 10)
         left = rng.integers(10, PAGE_W - big.shape[1] - 10)
         ink[top:top + big.shape[0], left:left + big.shape[1]] = big
-    reflectance = 0.92 * (1 - 0.9 * ink)
+    reflectance = 0.1 + 0.7 * ink if dark else 0.92 * (1 - 0.9 * ink)
     light = lighting(kind, strength, rng)
     values = 255 * light * reflectance + rng.normal(0, 2, (PAGE_H, PAGE_W))
     return np.clip(np.rint(values), 0, 255).astype(np.uint8)
@@ -113,16 +115,18 @@ def main():
     rng = np.random.default_rng(args.seed)
     chosen = rng.choice(len(images), args.count, replace=False)
     conditions = [("plain", 0.0)] + [(k, s) for k in ("linear", "radial") for s in STRENGTHS]
+    conditions += [("dark-plain", 0.0), ("dark-radial", 0.5)]
     blanks = [("plain", 0.0), ("linear", 0.5), ("radial", 0.5)]
     with tempfile.TemporaryDirectory(prefix="mnist-lighting-") as folder:
         rows = []
         for kind, strength in conditions:
-            name = kind if kind == "plain" else f"{kind}-{strength}"
+            name = kind if strength == 0 else f"{kind}-{strength}"
             draw = np.random.default_rng([args.seed, len(rows)])
             paths = []
             for n, index in enumerate(chosen):
                 path = os.path.join(folder, f"{name}-{n}.pgm")
-                write_pgm(path, page(images[index], kind, strength, draw))
+                dark = kind.startswith("dark-")
+                write_pgm(path, page(images[index], kind.removeprefix("dark-"), strength, draw, dark=dark))
                 paths.append(path)
             answers = predict(args.binary, paths)
             correct = sum(answers[p] == labels[i] for p, i in zip(paths, chosen))
