@@ -67,10 +67,79 @@ import Testing
         #expect(output.status == 0, "\(output.stderr)")
         let items = try #require(JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [[String: Any]])
         #expect(items.count == 2)
-        #expect(items.map { Set($0.keys) } == Array(repeating: ["file", "predicted", "probability", "top3"], count: 2))
+        #expect(items.map { Set($0.keys) } == Array(repeating: Self.jsonKeys, count: 2))
         #expect(items.map { $0["predicted"] as? Int } == [7, 2])
+        #expect(items.map { $0["status"] as? String } == ["classified", "classified"])
+        #expect(items.map { $0["low_confidence"] as? Bool } == [false, false])
+        #expect(items.allSatisfy { $0["error"] is NSNull })
         let top3 = try #require(items[0]["top3"] as? [[String: Any]])
         #expect(top3.count == 3 && top3.allSatisfy { Set($0.keys) == ["digit", "probability"] })
+    }
+
+    static let jsonKeys: Set<String> = ["file", "status", "predicted", "probability", "low_confidence", "top3", "error"]
+
+    /// A white page, and one shaded from white to a third as bright, with nothing on them.
+    static func blankPages() -> (white: [UInt8], shaded: [UInt8]) {
+        let white = Array("P5\n120 100\n255\n".utf8) + [UInt8](repeating: 250, count: 120 * 100)
+        let shaded = Array("P5\n120 100\n255\n".utf8) + (0..<(120 * 100)).map { UInt8(250 - 170 * ($0 % 120) / 119) }
+        return (white, shaded)
+    }
+
+    @Test func jsonListsEveryInputOnceInOrderWithItsError() throws {
+        let fixture = try Fixture()
+        try fixture.write("a.pgm", Self.drawnDigit(0))
+        try fixture.write("blank.pgm", Self.blankPages().white)
+        try fixture.write("b.pgm", Self.drawnDigit(1))
+        try fixture.write("cut.pgm", Array("P5\n10 10\n255\n".utf8) + [1, 2])
+        let files = ["a.pgm", "missing.png", "blank.pgm", "cut.pgm", "b.pgm"].map(fixture.file)
+        let output = try CommandRunner.run("mnist-predict", ["--format", "json"] + files)
+        #expect(output.status == 66, "the first failure's status: missing.png cannot be opened")
+        let items = try #require(JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [[String: Any]])
+        #expect(items.map { $0["file"] as? String } == files)
+        #expect(items.allSatisfy { Set($0.keys) == Self.jsonKeys })
+        #expect(items.map { $0["status"] as? String } == ["classified", "error", "no_digit", "error", "classified"])
+        #expect(items.map { $0["predicted"] as? Int } == [7, nil, nil, nil, 2])
+        for item in [items[1], items[2], items[3]] {
+            #expect(item["predicted"] is NSNull && item["probability"] is NSNull && item["top3"] is NSNull
+                    && item["low_confidence"] is NSNull)
+        }
+        #expect(items[1]["error"] as? String == "\(files[1]): cannot open: No such file or directory")
+        #expect((items[2]["error"] as? String)?.hasPrefix("\(files[2]): no digit found (blank: ") == true)
+        #expect((items[3]["error"] as? String)?.hasPrefix("\(files[3]): truncated PGM/PPM data") == true)
+        // The failures keep their stderr lines; a page with no digit is an answer, not an error.
+        #expect(output.stderr.split(separator: "\n").map(String.init)
+                == [items[1], items[3]].map { "mnist-predict: error: \($0["error"] as? String ?? "")" })
+    }
+
+    @Test func aPageWithNoDigitIsSaidSoAndExits65() throws {
+        let fixture = try Fixture()
+        let (white, shaded) = Self.blankPages()
+        try fixture.write("blank.pgm", white)
+        try fixture.write("shaded.pgm", shaded)
+        try fixture.write("seven.pgm", Self.drawnDigit(0))
+        for name in ["blank.pgm", "shaded.pgm"] {
+            let output = try CommandRunner.run("mnist-predict", [fixture.file(name), fixture.file("seven.pgm")])
+            #expect(output.status == 65)
+            let lines = output.stdout.split(separator: "\n")
+            #expect(lines.first?.hasPrefix("\(fixture.file(name)): no digit found (") == true, "\(output.stdout)")
+            #expect(lines.dropFirst().first == "\(fixture.file("seven.pgm")): 7")
+            #expect(output.stderr.isEmpty)
+        }
+    }
+
+    @Test func aLowConfidenceAnswerIsFlagged() throws {
+        let fixture = try Fixture()
+        try fixture.writeWeights()  // an untrained network: no digit gets even odds
+        try fixture.write("seven.pgm", Self.drawnDigit(0))
+        let text = try CommandRunner.run("mnist-predict", ["--weights", fixture.file("w.safetensors"), fixture.file("seven.pgm")])
+        let json = try CommandRunner.run("mnist-predict", ["--weights", fixture.file("w.safetensors"), "--format", "json",
+                                                           fixture.file("seven.pgm")])
+        #expect(text.status == 0 && json.status == 0, "\(text.stderr)")
+        let item = try #require((JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])?.first)
+        let probability = try #require(item["probability"] as? Double)
+        #expect(probability < 0.5)
+        #expect(item["low_confidence"] as? Bool == true)
+        #expect(text.stdout.hasPrefix("\(fixture.file("seven.pgm")): \(item["predicted"] as? Int ?? -1) (low confidence)\n"))
     }
 
     @Test(arguments: [
