@@ -41,8 +41,8 @@ extension DigitPreprocessor {
 
         /// The two cells whose centres (at `cell/2`) are nearest pixel `index`
         /// along a side of `count` cells, and the weight of the second: in
-        /// [0, 1] between centres, beyond it within half a cell of the
-        /// picture's edge, so the light is extrapolated linearly there.
+        /// [0, 1] between centres, and beyond that range past the outermost
+        /// centres, so the light is extrapolated linearly to the picture's edge.
         func position(_ index: Int, count: Int) -> (Int, Int, Double) {
             guard count > 1 else { return (0, 0, 0) }
             let u = (Double(index) + 0.5) / Double(cell) - 0.5
@@ -91,31 +91,24 @@ extension DigitPreprocessor {
         return levels
     }
 
-    /// Which cells show paper: grown from the brightest cell to each
-    /// neighbour (8-connected) whose level is at least `100 - lightStep`
-    /// percent of the paper cell it is reached from, brightest candidates
-    /// first. Light changes that little from one cell to the next; a cell
-    /// that ink darkens more is never reached, however large the blot.
+    /// Which cells show paper: every cell reachable from the brightest (the
+    /// first, row by row, of equals) through neighbours (8-connected) each
+    /// at least `100 - lightStep` percent as bright as the one before. Light
+    /// changes that little from one cell to the next; a cell that ink
+    /// darkens more is never reached, however large the blot.
     static func paperCells(_ levels: [Int], rows: Int, columns: Int) -> [Bool] {
         var paper = [Bool](repeating: false, count: levels.count)
-        var settled = paper
-        // (level, cell, the level of the paper cell it is reached from)
-        var candidates: [(level: Int, cell: Int, from: Int)] = []
         let brightest = levels.indices.max { levels[$0] < levels[$1] || (levels[$0] == levels[$1] && $0 > $1) }!
-        candidates.append((levels[brightest], brightest, levels[brightest]))
-        // The brightest candidate first; among equals, the lowest cell and then the brightest source.
-        func before(_ a: (level: Int, cell: Int, from: Int), _ b: (level: Int, cell: Int, from: Int)) -> Bool {
-            a.level != b.level ? a.level > b.level : a.cell != b.cell ? a.cell < b.cell : a.from > b.from
-        }
-        while let next = candidates.indices.min(by: { before(candidates[$0], candidates[$1]) }) {
-            let (level, cell, from) = candidates.remove(at: next)
-            guard !settled[cell], level * 100 >= from * (100 - lightStep) else { continue }
-            settled[cell] = true
-            paper[cell] = true
+        paper[brightest] = true
+        var queue = [brightest]
+        while let cell = queue.popLast() {
             let gy = cell / columns, gx = cell % columns
             for ny in max(0, gy - 1)...min(rows - 1, gy + 1) {
-                for nx in max(0, gx - 1)...min(columns - 1, gx + 1) where !settled[ny * columns + nx] {
-                    candidates.append((levels[ny * columns + nx], ny * columns + nx, level))
+                for nx in max(0, gx - 1)...min(columns - 1, gx + 1) {
+                    let next = ny * columns + nx
+                    guard !paper[next], levels[next] * 100 >= levels[cell] * (100 - lightStep) else { continue }
+                    paper[next] = true
+                    queue.append(next)
                 }
             }
         }
