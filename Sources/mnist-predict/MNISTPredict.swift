@@ -15,8 +15,9 @@ struct MNISTPredictCommand: ParsableCommand {
             a JPEG (grey, colour or CMYK; baseline, progressive or arithmetic; turned upright \
             as its EXIF orientation says) or a PGM/PPM (P2, P5, P3, P6; maxval up to 65535), \
             recognised by its content. \
-            A photo, scan or drawing of one digit works: it is turned grey, inverted if it is \
-            dark ink on light paper, cleared of its background, cropped to the digit, scaled \
+            A photo, scan or drawing of one digit works: it is turned grey, evened out where \
+            the light on the page is uneven, inverted if it is dark ink on light paper, \
+            cleared of its background, cropped to the digit, scaled \
             to fit 20×20 and centred by its centre of mass in 28×28, as MNIST was made. \
             --no-preprocess takes a 28×28 image in MNIST's form (white ink on black) as is.
 
