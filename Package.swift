@@ -124,8 +124,10 @@ let package = Package(
         .target(name: "CKernels"),
         // Threads: starting one on another CPU than its parent's (pthread affinity), spin-wait hints.
         .target(name: "CThread"),
-        // Pictures: PNG (libpng) and PGM/PPM files, bitmap font, misclassified grid, heat map, text art.
-        .target(name: "MNISTPictures", dependencies: ["CPNG", "MNISTReport"]),
+        // JPEG through libjpeg-turbo (Debian's libjpeg-dev); CJPEG.c keeps libjpeg's setjmp error handling in C.
+        .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
+        // Pictures: PNG (libpng), JPEG (CJPEG) and PGM/PPM files, bitmap font, misclassified grid, heat map, text art.
+        .target(name: "MNISTPictures", dependencies: ["CPNG", "CJPEG", "MNISTReport"]),
         // Classifying the user's own images: MNIST-style preprocessing, top-3 predictions, reports.
         .target(name: "MNISTPredict", dependencies: ["MNISTPictures", "MNISTNetwork", "MNISTReport"]),
         // The library's one import: load weights, classify images and pictures, evaluate IDX files.
@@ -195,7 +197,7 @@ let package = Package(
         .testTarget(name: "MNISTPicturesTests", dependencies: ["MNISTPictures", "MNISTReport", "CZlib"]),
         .testTarget(name: "MNISTPredictTests",
                     dependencies: ["MNISTPredict", "MNISTPictures", "MNISTNetwork", "MNISTData"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["MNISTData", "MNISTNetwork"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["MNISTData", "MNISTNetwork", "MNISTPictures"]),
     ],
     // C23 for #embed (CShippedModel).
     cLanguageStandard: .c2x

@@ -95,7 +95,7 @@ public struct Classifier: Sendable {
         }
     }
 
-    /// Reads a picture of one handwritten digit (PNG, PGM or PPM, any size,
+    /// Reads a picture of one handwritten digit (PNG, JPEG, PGM or PPM, any size,
     /// dark ink on light paper or the other way round) and classifies it.
     ///
     /// The picture is made to look like an MNIST digit first, as
