@@ -83,3 +83,20 @@ import Testing
         #expect(output.stderr.split(separator: "\n").count == 3000)
     }
 }
+
+/// `--misclassified` without `--max-images` stops at 1,000 images, and says so.
+@Suite struct MisclassifiedCapTests {
+    @Test func theCapIsReported() throws {
+        let fixture = try Fixture()
+        try fixture.writeSubset(count: 1500)
+        try fixture.writeWeights()  // a poor network: well over 1,000 of 1,500 wrong
+        let output = try CommandRunner.run("mnist-eval", ["subset-images-idx3-ubyte.gz", "--weights", "w.safetensors",
+                                                          "--misclassified", "m.png", "--quiet"], in: fixture.path)
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stderr.hasPrefix("mnist-eval: note: m.png: drew the first 1000 of "))
+        #expect(output.stderr.hasSuffix(" misclassified images; --max-images sets the number\n"))
+        let capped = try CommandRunner.run("mnist-eval", ["subset-images-idx3-ubyte.gz", "--weights", "w.safetensors",
+                                                          "--misclassified", "m.png", "--max-images", "5"], in: fixture.path)
+        #expect(capped.stderr.isEmpty, "a cap the user chose needs no note")
+    }
+}
