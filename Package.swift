@@ -93,6 +93,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // `swift package generate-documentation --target MNIST`: the API reference and articles (Sources/MNIST/MNIST.docc).
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
     ],
     targets: [
         // zlib, through Debian's zlib1g-dev; shim.h wraps the macros Swift cannot import.
@@ -112,16 +114,20 @@ let package = Package(
         // The shipped weights, compiled into the binaries with C23's #embed.
         .target(name: "CShippedModel"),
         // The network: safetensors weights, dense layers, kernels, batch classifier.
-        .target(name: "MNISTNetwork", dependencies: ["CFormat", "CThread", "CShippedModel"]),
+        .target(name: "MNISTNetwork", dependencies: ["CFormat", "CThread", "CKernels", "CShippedModel"]),
         // Evaluation pipeline and its reports: text, JSON, CSV predictions.
         .target(name: "MNISTReport", dependencies: ["MNISTData", "MNISTNetwork"]),
         // snprintf's fixed-point formatting, callable from Swift without varargs.
         // (valgrind 3.19 reads no DWARF 5: profile a build made with -Xcc -gdwarf-4.)
         .target(name: "CFormat"),
+        // The inference kernels: AVX2 + FMA where the CPU has them (chosen at run time), portable otherwise.
+        .target(name: "CKernels"),
         // Threads: starting one on another CPU than its parent's (pthread affinity), spin-wait hints.
         .target(name: "CThread"),
-        // Pictures: PNG (libpng) and PGM/PPM files, bitmap font, misclassified grid, heat map, text art.
-        .target(name: "MNISTPictures", dependencies: ["CPNG", "MNISTReport"]),
+        // JPEG through libjpeg-turbo (Debian's libjpeg-dev); CJPEG.c keeps libjpeg's setjmp error handling in C.
+        .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
+        // Pictures: PNG (libpng), JPEG (CJPEG) and PGM/PPM files, bitmap font, misclassified grid, heat map, text art.
+        .target(name: "MNISTPictures", dependencies: ["CPNG", "CJPEG", "MNISTReport"]),
         // Classifying the user's own images: MNIST-style preprocessing, top-3 predictions, reports.
         .target(name: "MNISTPredict", dependencies: ["MNISTPictures", "MNISTNetwork", "MNISTReport"]),
         // The library's one import: load weights, classify images and pictures, evaluate IDX files.
@@ -185,13 +191,13 @@ let package = Package(
         ),
 
         .testTarget(name: "MNISTDataTests", dependencies: ["MNISTData", "CZlib", "CChecksum"]),
-        .testTarget(name: "MNISTNetworkTests", dependencies: ["MNISTNetwork", "MNISTData"]),
+        .testTarget(name: "MNISTNetworkTests", dependencies: ["MNISTNetwork", "MNISTData", "CKernels"]),
         .testTarget(name: "MNISTReportTests", dependencies: ["MNISTReport", "MNISTData", "MNISTNetwork"]),
         .testTarget(name: "MNISTTrainingTests", dependencies: ["MNISTTraining", "MNISTNetwork", "MNISTData"], swiftSettings: trainerTargetCPU),
         .testTarget(name: "MNISTPicturesTests", dependencies: ["MNISTPictures", "MNISTReport", "CZlib"]),
         .testTarget(name: "MNISTPredictTests",
                     dependencies: ["MNISTPredict", "MNISTPictures", "MNISTNetwork", "MNISTData"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["MNISTData", "MNISTNetwork"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["MNISTData", "MNISTNetwork", "MNISTPictures"]),
     ],
     // C23 for #embed (CShippedModel).
     cLanguageStandard: .c2x

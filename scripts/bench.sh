@@ -10,7 +10,7 @@
 #      the fixed cost of a run (mnist-eval on a 1-image file) as information;
 #   3. streaming: mnist-eval on 1,000,000 gzip -9 images (made by make_million.py),
 #      images/s and peak RSS, and 100k vs 1M peak RSS; against zlib's own in-memory
-#      inflate of the same file (scripts/zlib_inflate.py, in alternating rounds), and
+#      inflate of the same file (scripts/zlib_inflate.c, in alternating rounds), and
 #      the same file's read+inflate alone (mnist-bench, in process);
 #   4. training: one mnist-train epoch (as it reports it, in process) vs sklearn
 #      MLPClassifier's fit of one epoch, same data and batch size, in alternating
@@ -136,13 +136,15 @@ stream() {  # stream DIR RUNS -> "median_seconds max_rss_kib", and the report of
 # This program's read + inflate alone over the 1M file, in process: the streaming floor.
 "$BIN/mnist-bench" --images "$SETS/1m/million-images-idx3-ubyte.gz" --weights "$WEIGHTS" --no-forward --runs 3 \
     | tee "$OUT/read1m.log"
-# zlib's own in-memory inflate of the same file (its own CRC-32 included), in
-# rounds alternating with mnist-eval's 1M runs, so both medians share minutes.
+# zlib's own in-memory inflate of the same file (its own CRC-32 included;
+# scripts/zlib_inflate.c), in rounds alternating with mnist-eval's 1M runs, so
+# both medians share minutes.
+cc -O2 scripts/zlib_inflate.c -lz -o "$OUT/zlib_inflate"
 : > "$OUT/zlib1m-times.txt"; : > "$OUT/eval1m-times.txt"; S1M_RSS=()
 for round in $(seq "$STREAM_RUNS"); do
     read -r seconds rss < <(stream "$SETS/1m" 1)
     echo "$seconds" >> "$OUT/eval1m-times.txt"; S1M_RSS+=("$rss")
-    python3 scripts/zlib_inflate.py "$SETS/1m/million-images-idx3-ubyte.gz" --runs 1 > "$OUT/zlib1m.log"
+    "$OUT/zlib_inflate" "$SETS/1m/million-images-idx3-ubyte.gz" 1 > "$OUT/zlib1m.log"
     field "$OUT/zlib1m.log" zlib_inflate_ms median >> "$OUT/zlib1m-times.txt"
 done
 S1M=$(median $(cat "$OUT/eval1m-times.txt"))

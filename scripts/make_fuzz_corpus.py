@@ -6,7 +6,7 @@ Usage: make_fuzz_corpus.py OUTDIR   (writes OUTDIR/<target>/<seed>)
 Seeds are small: slices of the real t10k files (a few images and labels)
 plus hand-made files that reach each reader's branches (gzip header flags,
 multi-member gzip, every IDX element type, both weights layouts and dtypes,
-PNG of every colour type and PGM/PPM for the picture reader).
+PNG of every colour type, JPEG and PGM/PPM for the picture reader).
 The inputs follow each target's layout, documented in its main.swift:
 fuzz-idx takes a choice byte first, fuzz-pairing a flags byte and a 16-bit
 labels length before the two files.
@@ -68,6 +68,105 @@ def safetensors(tensors, metadata=None):
 def png_chunk(kind, data):
     """A PNG chunk: length, type, data and the CRC-32 of type and data."""
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+# JPEG, written here without an imaging library: pictures of solid 8x8 blocks,
+# whose DCT is the DC term alone, so each block is one DC difference and an
+# end-of-block code. The Huffman tables are the example tables of the JPEG
+# standard (ITU T.81 Annex K.3), the quantisation table all ones.
+JPEG_DC_BITS = [(0, 1, 5, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0), (0, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0)]
+JPEG_DC_VALUES = list(range(12))
+JPEG_AC_BITS = [(0, 2, 1, 3, 3, 2, 4, 3, 5, 5, 4, 4, 0, 0, 1, 0x7D), (0, 2, 1, 2, 4, 4, 3, 4, 7, 5, 4, 4, 0, 1, 2, 0x77)]
+JPEG_AC_VALUES = [bytes.fromhex(
+    "01020300041105122131410613516107227114328191a1082342b1c11552d1f02433627282090a161718191a25262728292a3435363738393a"
+    "434445464748494a535455565758595a636465666768696a737475767778797a838485868788898a92939495969798999aa2a3a4a5a6a7a8a9"
+    "aab2b3b4b5b6b7b8b9bac2c3c4c5c6c7c8c9cad2d3d4d5d6d7d8d9dae1e2e3e4e5e6e7e8e9eaf1f2f3f4f5f6f7f8f9fa"), bytes.fromhex(
+    "000102031104052131061241510761711322328108144291a1b1c109233352f0156272d10a162434e125f11718191a262728292a35363738"
+    "393a434445464748494a535455565758595a636465666768696a737475767778797a82838485868788898a92939495969798999aa2a3a4a5"
+    "a6a7a8a9aab2b3b4b5b6b7b8b9bac2c3c4c5c6c7c8c9cad2d3d4d5d6d7d8d9dae2e3e4e5e6e7e8e9eaf2f3f4f5f6f7f8f9fa")]
+
+
+def huffman_codes(bits, values):
+    """Symbol -> (code, length) for a JPEG Huffman table (T.81 Annex C)."""
+    codes, code, k = {}, 0, 0
+    for length, count in enumerate(bits, start=1):
+        for _ in range(count):
+            codes[values[k]] = (code, length)
+            code, k = code + 1, k + 1
+        code <<= 1
+    return codes
+
+
+def jpeg_segment(marker, data):
+    return bytes([0xFF, marker]) + struct.pack(">H", len(data) + 2) + data
+
+
+def jpeg(blocks, components=1, progressive=False, adobe=False, exif=None):
+    """A JPEG of solid 8x8 blocks: blocks[row][column] is a level, or a tuple of
+    one level per component, 0...255."""
+    rows, columns = len(blocks), len(blocks[0])
+    level = (lambda b, c: b) if components == 1 else (lambda b, c: b[c])
+    tables = [0] + [1] * (components - 1)
+    dc = [huffman_codes(JPEG_DC_BITS[t], JPEG_DC_VALUES) for t in (0, 1)]
+    ac = [huffman_codes(JPEG_AC_BITS[t], JPEG_AC_VALUES[t]) for t in (0, 1)]
+    out = bytearray(b"\xff\xd8")
+    if exif is not None:
+        out += jpeg_segment(0xE1, b"Exif\0\0" + exif)
+    else:
+        out += jpeg_segment(0xE0, b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0")
+    if adobe:
+        out += jpeg_segment(0xEE, b"Adobe\0\x64\0\0\0\0\0")  # transform 0: stored as is
+    out += jpeg_segment(0xDB, b"\0" + bytes([1] * 64))
+    out += jpeg_segment(0xC2 if progressive else 0xC0, struct.pack(">BHHB", 8, rows * 8, columns * 8, components)
+                        + b"".join(bytes([c + 1, 0x11, 0]) for c in range(components)))
+    for t in (0, 1)[:1 if components == 1 else 2]:
+        out += jpeg_segment(0xC4, bytes([t]) + bytes(JPEG_DC_BITS[t]) + bytes(JPEG_DC_VALUES))
+        out += jpeg_segment(0xC4, bytes([0x10 | t]) + bytes(JPEG_AC_BITS[t]) + JPEG_AC_VALUES[t])
+
+    def scan(members, ss, se, emit):
+        header = bytes([len(members)]) + b"".join(bytes([c + 1, tables[c] << 4 | tables[c]]) for c in members)
+        bits = []
+        predictions = [0] * components
+        for r in range(rows):
+            for col in range(columns):
+                for c in members:
+                    emit(bits, c, blocks[r][col], predictions)
+        bits += [1] * (-len(bits) % 8)
+        data = bytearray()
+        for i in range(0, len(bits), 8):
+            byte = int("".join(map(str, bits[i:i + 8])), 2)
+            data += b"\xff\0" if byte == 0xFF else bytes([byte])
+        return jpeg_segment(0xDA, header + bytes([ss, se, 0])) + bytes(data)
+
+    def put(bits, code_length):
+        code, length = code_length
+        bits += [(code >> (length - 1 - i)) & 1 for i in range(length)]
+
+    def dc_term(bits, c, block, predictions):
+        value = 8 * (level(block, c) - 128)
+        diff, predictions[c] = value - predictions[c], value
+        size = abs(diff).bit_length()
+        put(bits, dc[tables[c]][size])
+        if size:
+            put(bits, (diff if diff > 0 else diff + (1 << size) - 1, size))
+
+    def end_of_block(bits, c, block, predictions):
+        put(bits, ac[tables[c]][0x00])
+
+    if progressive:
+        out += scan(range(components), 0, 0, dc_term)
+        for c in range(components):
+            out += scan([c], 1, 63, end_of_block)
+    else:
+        out += scan(range(components), 0, 63, lambda b, c, k, p: (dc_term(b, c, k, p), end_of_block(b, c, k, p)))
+    return bytes(out) + b"\xff\xd9"
+
+
+def exif_orientation(value, big_endian):
+    """A TIFF header and IFD0 holding only the orientation tag."""
+    e = ">" if big_endian else "<"
+    return (b"MM" if big_endian else b"II") + struct.pack(e + "HIH", 42, 8, 1) + struct.pack(e + "HHIHH", 0x0112, 3, 1, value, 0) \
+        + struct.pack(e + "I", 0)
 
 
 def floats(fmt, values):
@@ -194,6 +293,22 @@ def main():
         "p6-4x3.ppm": b"P6\n4 3\n255\n" + b"".join(bytes([v, v // 2, 255 - v]) for row in small for v in row),
         "p3-2x1.ppm": b"P3 2 1 15 0 15 7 15 0 3\n",
     }
+    # JPEG: the digit as 4x4 solid blocks on paper, grey, colour and CMYK,
+    # baseline and progressive, EXIF orientations, and one cut short.
+    cells = [[255 - sum(digit[(7 * r + y) * 28 + 7 * c + x] for y in range(7) for x in range(7)) // 49
+              for c in range(4)] for r in range(4)]
+    colour = [[(v, v, v) for v in row] for row in cells]
+    pictures.update({
+        "grey-32.jpg": jpeg(cells),
+        "grey-progressive-32.jpg": jpeg(cells, progressive=True),
+        "ycbcr-32.jpg": jpeg([[(v, 128, 128) for v in row] for row in cells], components=3),
+        "ycbcr-progressive-32.jpg": jpeg([[(v, 90, 200) for v in row] for row in cells], components=3, progressive=True),
+        "cmyk-32.jpg": jpeg([[(255, 255, 255, v) for v in row] for row in cells], components=4, adobe=True),
+        "exif-6-mm.jpg": jpeg(cells, exif=exif_orientation(6, True)),
+        "exif-8-ii.jpg": jpeg(cells, exif=exif_orientation(8, False)),
+        "exif-5-colour.jpg": jpeg(colour, components=3, exif=exif_orientation(5, True)),
+        "cut.jpg": jpeg(cells)[:-20],
+    })
     for name, data in pictures.items():
         write(out, "fuzz-image", name, data)
 

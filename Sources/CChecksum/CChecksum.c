@@ -101,16 +101,17 @@ static uint32_t fold_clmul(uint32_t crc, const uint8_t *buf, size_t length) {
     return (uint32_t)_mm_extract_epi32(x1, 1);
 }
 
-/// 0 unknown, 1 accelerated, 2 portable. A benign race: every thread that
-/// asks computes the same answer.
-static volatile int clmul_state = 0;
+/// 0 unknown, 1 accelerated, 2 portable. Threads that ask at the same time
+/// compute the same answer; relaxed atomics make that race a defined one
+/// (ThreadSanitizer reported the plain variable).
+static int clmul_state = 0;
 
 static int clmul_usable(void) {
-    int state = clmul_state;
+    int state = __atomic_load_n(&clmul_state, __ATOMIC_RELAXED);
     if (state == 0) {
         __builtin_cpu_init();
         state = (__builtin_cpu_supports("pclmul") && __builtin_cpu_supports("sse4.1")) ? 1 : 2;
-        clmul_state = state;
+        __atomic_store_n(&clmul_state, state, __ATOMIC_RELAXED);
     }
     return state == 1;
 }

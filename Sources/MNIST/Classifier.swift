@@ -20,7 +20,7 @@ public struct Classifier: Sendable {
     /// The network's layers, activation and input normalisation.
     public let network: Network
     /// Where the weights came from: their path, or
-    /// ``MNISTNetwork/Network/shippedWeightsName`` for the built-in ones.
+    /// `"built-in mnist-784-100-10"` for the built-in ones.
     public let weightsName: String
     /// Runs every batch; built once, since it pads and copies the weights.
     private let batchClassifier: BatchClassifier
@@ -95,7 +95,7 @@ public struct Classifier: Sendable {
         }
     }
 
-    /// Reads a picture of one handwritten digit (PNG, PGM or PPM, any size,
+    /// Reads a picture of one handwritten digit (PNG, JPEG, PGM or PPM, any size,
     /// dark ink on light paper or the other way round) and classifies it.
     ///
     /// The picture is made to look like an MNIST digit first, as
@@ -117,8 +117,8 @@ public struct Classifier: Sendable {
     ///   - images: an IDX file of N×28×28 bytes.
     ///   - labels: its labels; by default the file found next to `images`
     ///     (`images` → `labels`, `idx3` → `idx1` in the name), or none.
-    /// - Returns: counts, confusion matrix and per-class figures
-    ///   (``EvaluationResult/metrics``) when there are labels, else the
+    /// - Returns: counts, confusion matrix and per-class figures (its
+    ///   `metrics`, a ``Metrics``) when there are labels, else the
     ///   predicted-class histogram.
     /// - Throws: ``DataError`` naming the file and the byte offset of what is
     ///   wrong, for unreadable or malformed files.

@@ -38,4 +38,15 @@ extension ParsableCommand {
             Glibc.exit(status.rawValue)
         }
     }
+
+    /// `--threads` capped at the `cores` this process may use, with a note on
+    /// stderr when it was more: extra threads only take turns on the cores
+    /// (the trainer's helpers spin between hand-outs) and cost their stacks.
+    public static func threadsWithinCores(_ requested: Int, cores: Int) -> Int {
+        if requested > cores {
+            StandardError.write("\(toolName): note: --threads \(requested) is more than the \(cores) cores "
+                + "this process may use; using \(cores)\n")
+        }
+        return min(requested, cores)
+    }
 }

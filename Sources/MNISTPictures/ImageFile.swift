@@ -5,11 +5,12 @@ import Darwin
 #endif
 
 /// Opens a picture by its content, not its name: the PNG signature goes to
-/// libpng, `P2`/`P3`/`P5`/`P6` to the PNM reader, anything else is refused.
+/// libpng, the JPEG one (FF D8 FF) to libjpeg, `P2`/`P3`/`P5`/`P6` to the PNM
+/// reader, anything else is refused.
 public enum ImageFile {
-    /// PNM files above this are refused before reading: the largest allowed
-    /// image, 8192×8192 RGB at 16 bits, is 403 MB raw.
-    static let pnmSizeLimit = 1 << 30
+    /// PNM and JPEG files, read whole, are refused above this before reading:
+    /// the largest allowed image, 8192×8192 RGB at 16 bits, is 403 MB raw.
+    static let wholeFileLimit = 1 << 30
 
     public static func read(path: String) throws(ImageError) -> GreyImage {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -24,13 +25,19 @@ public enum ImageFile {
             try checkPNGSize(head, path: path)
             return try PNGFile.read(path: path)
         }
+        if head.starts(with: JPEGFile.signature) {
+            guard Int(info.st_size) <= wholeFileLimit else {
+                throw ImageError(.malformedJPEG("file is \(info.st_size) bytes; expected at most \(wholeFileLimit)"), path: path)
+            }
+            return try JPEGFile.read(head + readBytes(fd, upTo: wholeFileLimit, path: path), path: path)
+        }
         guard head.count >= 2, head[0] == UInt8(ascii: "P"), [2, 3, 5, 6].contains(head[1] &- 0x30) else {
             throw ImageError(.unknownFormat(found: Array(head.prefix(4))), path: path)
         }
-        guard Int(info.st_size) <= pnmSizeLimit else {
-            throw ImageError(.malformedPNM("file is \(info.st_size) bytes; expected at most \(pnmSizeLimit)"), path: path)
+        guard Int(info.st_size) <= wholeFileLimit else {
+            throw ImageError(.malformedPNM("file is \(info.st_size) bytes; expected at most \(wholeFileLimit)"), path: path)
         }
-        let rest = try readBytes(fd, upTo: pnmSizeLimit, path: path)
+        let rest = try readBytes(fd, upTo: wholeFileLimit, path: path)
         return try PNMReader.read(head + rest, path: path)
     }
 

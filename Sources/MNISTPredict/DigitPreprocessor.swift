@@ -9,45 +9,79 @@ import MNISTPictures
 /// 0 background. The steps below rebuild that from an arbitrary picture:
 ///
 /// 1. **Grey**: done by the readers (`GreyImage`).
-/// 2. **Polarity**: paper is what the border is made of. If the border's
-///    median is brighter than the middle of the image's range, the picture
-///    is dark ink on light paper and is inverted, so ink is high.
-/// 3. **Background**: Otsu's threshold splits paper from ink. Paper's level
+/// 2. **Polarity**: dark ink on light paper, or light ink on dark paper,
+///    whichever leaves more of the picture looking like paper once step 3
+///    is done both ways (`paperShares`). Taken the wrong way round, the ink
+///    passes for paper and the true paper comes out dark. When both ways
+///    leave as much (an even page), the border, which is paper, decides: it
+///    is light if its median is above the middle of the picture's range.
+/// 3. **Lighting**: light that falls off across the page is divided out
+///    (`flattenLighting`): the paper's brightness is estimated on a grid of
+///    16 cells along the longer side (each cell's 90th percentile), grown
+///    from the brightest cell through cells no more than 15% darker than
+///    their neighbour (ink is darker by more, so however large a blot of
+///    ink, its cells are filled in from the paper around it), and each pixel
+///    is divided by it, interpolated between the cells' centres. The paper
+///    is then about 255 everywhere, and the picture dark ink on light paper.
+///    Evenly lit paper is left as it is (`evenLight`).
+/// 4. **Background**: Otsu's threshold splits paper from ink. Paper's level
 ///    and noise (median and median absolute deviation of the pixels below the
 ///    threshold) set a floor; ink's level is the 90th percentile above it.
 ///    Levels are stretched so the floor is 0 and the ink 255, which removes
-///    shading and grey paper and gives faint pencil full contrast.
-/// 4. **Crop**: the bounding box of the solid ink (above Otsu's threshold),
+///    grey paper and gives faint pencil full contrast.
+/// 5. **Crop**: the bounding box of the solid ink (above Otsu's threshold),
 ///    widened by up to 5% to take in the anti-aliased edge around it, so
 ///    specks far from the digit do not widen the box.
-/// 5. **Scale**: to fit 20×20 keeping the aspect ratio, by area averaging
+/// 6. **Scale**: to fit 20×20 keeping the aspect ratio, by area averaging
 ///    (each output pixel is the mean of the source area it covers), which is
 ///    the anti-aliasing MNIST's grey edges came from.
-/// 6. **Centre**: the 20×20-fitted digit is placed in the 28×28 field so its
+/// 7. **Centre**: the 20×20-fitted digit is placed in the 28×28 field so its
 ///    centre of mass lands on (14, 14), the mean centre measured on t10k
 ///    (14.01, 13.99 in pixel-index coordinates), clamped to stay inside.
+///
+/// A picture with no digit is not classified (`NoDigitReason`): one whose
+/// grey levels span fewer than `minimumContrast`, one whose ink is less than
+/// `minimumContrast` levels darker than its paper once the light is evened
+/// out, and one whose ink spans less than `minimumInkSpan` of its longer side.
 public enum DigitPreprocessor {
     public static let fieldSize = 28
     public static let boxSize = 20
     static let centre = 14.0
-    /// Grey levels between the darkest and lightest pixel below which a
-    /// picture counts as blank (about 10% of the range).
-    static let minimumContrast = 24
+    /// Grey levels (about 10% of the range) that the picture's darkest and
+    /// lightest pixel, and then its ink and paper, must be apart.
+    public static let minimumContrast = 24
+    /// The smallest share of the picture's longer side the solid ink must
+    /// span: a speck of dust on a blank page is not a digit.
+    public static let minimumInkSpan = 0.04
 
     /// Returns `[28 * 28]` pixels, 255 = ink.
     ///
-    /// Every step up to the crop depends on a pixel only through its grey
+    /// Every step after the lighting depends on a pixel only through its grey
     /// level, so they work on the picture's 256-bin histogram and a 256-entry
-    /// table of ink levels, never on a copy of the picture: an 8192×8192 one
-    /// (the largest the readers accept) needs no memory beyond its own 64 MB.
-    public static func mnistInput(from image: GreyImage) -> [UInt8] {
-        let blank = [UInt8](repeating: 0, count: fieldSize * fieldSize)  // nothing to classify
-        guard !image.pixels.isEmpty else { return blank }
-        let counts = histogram(image.pixels)
-        guard let ink = inkLevels(image, counts) else { return blank }
-        return image.pixels.withUnsafeBufferPointer { pixels in
-            guard let box = inkBox(pixels, counts, ink, width: image.width, height: image.height) else { return blank }
-            let (scaled, width, height) = areaScale(pixels, ink, sourceWidth: image.width, box: box)
+    /// table of ink levels, and the lighting is divided out in place: an
+    /// 8192×8192 picture (the largest the readers accept) needs little memory
+    /// beyond its own 64 MB, when the caller hands it over (`consuming`).
+    /// - Throws: `NoDigitReason` for a picture with no digit in it.
+    public static func mnistInput(from image: consuming GreyImage) throws(NoDigitReason) -> [UInt8] {
+        guard !image.pixels.isEmpty else { throw .blank(levels: 0) }
+        var counts = histogram(image.pixels)
+        let darkest = counts.firstIndex { $0 > 0 }!, lightest = counts.lastIndex { $0 > 0 }!
+        // A page with less contrast than this holds no stroke worth classifying, only paper noise.
+        guard lightest - darkest >= minimumContrast else { throw .blank(levels: lightest - darkest) }
+        // Step 2: the polarity under which, with the light divided out, more
+        // of the picture is paper. Taken the wrong way round, the ink is
+        // taken for paper and the true paper comes out dark.
+        let light = paperGrid(image, invert: false), dark = paperGrid(image, invert: true)
+        let shares = paperShares(image, light: light, dark: dark)
+        let lightPaper = shares.light != shares.dark ? shares.light > shares.dark
+            : borderIsLight(image, darkest: darkest, lightest: lightest)
+        flattenLighting(&image, grid: lightPaper ? light : dark, invert: !lightPaper)
+        counts = histogram(image.pixels)
+        let ink = try inkLevels(counts)
+        let picture = image
+        return try picture.pixels.withUnsafeBufferPointer { (pixels) throws(NoDigitReason) -> [UInt8] in
+            let box = try inkBox(pixels, counts, ink, width: picture.width, height: picture.height)
+            let (scaled, width, height) = areaScale(pixels, ink, sourceWidth: picture.width, box: box)
             return centred(scaled, width: width, height: height)
         }
     }
@@ -61,12 +95,10 @@ public enum DigitPreprocessor {
         return counts
     }
 
-    /// Steps 2 and 3: the ink intensity 0...1 of each grey level, background 0;
-    /// `nil` for a picture with too little contrast to hold a stroke.
-    static func inkLevels(_ image: GreyImage, _ counts: Histogram) -> [Double]? {
-        let darkest = counts.firstIndex { $0 > 0 }!, lightest = counts.lastIndex { $0 > 0 }!
-        // A page with less contrast than this holds no stroke worth classifying, only paper noise.
-        guard lightest - darkest >= minimumContrast else { return nil }
+    /// Step 2 when both polarities' paper grids reach as many cells (a
+    /// page of even tone): whether the border, the paper, is brighter than
+    /// the middle of the picture's range.
+    static func borderIsLight(_ image: GreyImage, darkest: Int, lightest: Int) -> Bool {
         var border = Histogram(repeating: 0, count: 256)
         for x in 0..<image.width {
             border[Int(image.pixels[x])] += 1
@@ -76,10 +108,16 @@ public enum DigitPreprocessor {
             border[Int(image.pixels[y * image.width])] += 1
             border[Int(image.pixels[y * image.width + image.width - 1])] += 1
         }
-        let lightPaper = Double(median(border)) > Double(darkest + lightest) / 2
-        // Ink is high: light paper is inverted.
-        var ink = Histogram(repeating: 0, count: 256)
-        for level in 0..<256 { ink[lightPaper ? 255 - level : level] = counts[level] }
+        return Double(median(border)) > Double(darkest + lightest) / 2
+    }
+
+    /// Step 4: the ink intensity 0...1 of each grey level of the flattened,
+    /// light-paper picture, background 0.
+    /// - Throws: `.faintInk` when Otsu's ink class is within `minimumContrast`
+    ///   levels of the paper.
+    static func inkLevels(_ counts: Histogram) throws(NoDigitReason) -> [Double] {
+        // Ink is high: the light paper is inverted.
+        let ink = Histogram(counts.reversed())
         let threshold = otsuThreshold(ink)
         let background = Histogram(ink[0...threshold]) + Histogram(repeating: 0, count: 255 - threshold)
         let level = median(background)
@@ -89,12 +127,10 @@ public enum DigitPreprocessor {
         let floor = Double(level) + 4 * 1.4826 * Double(spread)
         let strokes = Histogram(repeating: 0, count: threshold + 1) + Histogram(ink[(threshold + 1)...])
         let strokeCount = strokes.reduce(0, +)
-        let top = strokeCount == 0 ? 255 : Double(value(atRank: min(strokeCount - 1, strokeCount * 9 / 10), strokes))
-        let range = max(1, top - floor)
-        return (0..<256).map { grey in
-            let value = lightPaper ? 255 - grey : grey
-            return min(1, max(0, (Double(value) - floor) / range))
-        }
+        let top = strokeCount == 0 ? level : value(atRank: min(strokeCount - 1, strokeCount * 9 / 10), strokes)
+        guard top - level >= minimumContrast else { throw .faintInk(levels: top - level) }
+        let range = max(1, Double(top) - floor)
+        return (0..<256).map { grey in min(1, max(0, (Double(255 - grey) - floor) / range)) }
     }
 
     /// Otsu's method: the level that maximises the between-class variance of
@@ -118,16 +154,25 @@ public enum DigitPreprocessor {
 
     struct Box { var left, top, right, bottom: Int }  // inclusive
 
-    /// Step 4: the box of solid ink, widened to the ink around it.
+    /// Step 5: the box of solid ink, widened to the ink around it.
+    /// - Throws: `.noInk` when no pixel is solid ink, `.tooSmall` when the
+    ///   solid ink spans less than `minimumInkSpan` of the longer side.
     static func inkBox(_ pixels: UnsafeBufferPointer<UInt8>, _ greyCounts: Histogram, _ ink: [Double],
-                       width: Int, height: Int) -> Box? {
+                       width: Int, height: Int) throws(NoDigitReason) -> Box {
         // Solid ink: levels above Otsu's threshold of the ink levels, as 0...255.
         let quantised = ink.map { Int(($0 * 255).rounded()) }
         var counts = Histogram(repeating: 0, count: 256)
         for (grey, count) in greyCounts.enumerated() { counts[quantised[grey]] += count }
         let solidThreshold = otsuThreshold(counts)
         let solid = quantised.map { $0 > solidThreshold }
-        guard let core = bounds(pixels, width: width, rows: 0..<height, columns: 0..<width, where: solid) else { return nil }
+        guard let core = bounds(pixels, width: width, rows: 0..<height, columns: 0..<width, where: solid) else {
+            throw .noInk
+        }
+        let span = max(core.right - core.left, core.bottom - core.top) + 1
+        let needed = Int((minimumInkSpan * Double(max(width, height))).rounded(.up))
+        guard span >= needed else {
+            throw .tooSmall(width: core.right - core.left + 1, height: core.bottom - core.top + 1, minimum: needed)
+        }
         let margin = max(1, (max(core.right - core.left, core.bottom - core.top) + 19) / 20)
         let wide = Box(left: max(0, core.left - margin), top: max(0, core.top - margin),
                        right: min(width - 1, core.right + margin), bottom: min(height - 1, core.bottom + margin))
@@ -149,7 +194,7 @@ public enum DigitPreprocessor {
         return box
     }
 
-    /// Step 5: the box scaled to fit 20×20, by area averaging.
+    /// Step 6: the box scaled to fit 20×20, by area averaging.
     static func areaScale(_ pixels: UnsafeBufferPointer<UInt8>, _ ink: [Double], sourceWidth: Int,
                           box: Box) -> ([Double], Int, Int) {
         let w = box.right - box.left + 1, h = box.bottom - box.top + 1
@@ -176,7 +221,7 @@ public enum DigitPreprocessor {
         return (out, outW, outH)
     }
 
-    /// Step 6: placed in the 28×28 field by its centre of mass.
+    /// Step 7: placed in the 28×28 field by its centre of mass.
     static func centred(_ digit: [Double], width: Int, height: Int) -> [UInt8] {
         var mass = 0.0, sumX = 0.0, sumY = 0.0
         for y in 0..<height {

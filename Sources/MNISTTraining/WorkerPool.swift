@@ -17,7 +17,7 @@ import Synchronization
 /// for a moment between hand-outs instead, and sleep only when work stops.
 public struct WorkerPool: Sendable {
     public let threads: Int
-    private let team: Team?
+    let team: Team?
 
     public init(threads: Int) {
         precondition(threads > 0, "at least one thread")
@@ -79,6 +79,11 @@ final class Team: Sendable {
     }
 
     deinit { state.stop() }
+
+    /// The helpers' shared state, which lives until the last helper has
+    /// returned: a test holds it weakly to see this team's helpers stop,
+    /// whatever other threads the process runs.
+    var helpersLifetime: AnyObject { state }
 
     /// Runs `job(0)` on the caller and `job(h + 1)` on helper `h`; returns
     /// when all have returned. One `run` at a time.

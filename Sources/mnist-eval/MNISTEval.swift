@@ -115,10 +115,7 @@ struct MNISTEval: ParsableCommand {
                 + (lookedFor.isEmpty ? "" : " (tried \(lookedFor.joined(separator: ", ")))") + "; pass --labels")
             throw ExitCode(ExitStatus.cannotOpen.rawValue)
         }
-        let threads = min(performance.threads, BatchClassifier.availableCores)
-        if threads < performance.threads {
-            Console.note("--threads \(performance.threads) is more than the \(threads) cores this process may use; using \(threads)")
-        }
+        let threads = Self.threadsWithinCores(performance.threads, cores: BatchClassifier.availableCores)
         // Loaded by the evaluator while the first images are inflating.
         let (weights, activation, inputMean, inputStd) = (input.weights, input.activation, input.inputMean, input.inputStd)
         let loadNetwork = { @Sendable () throws -> Network in

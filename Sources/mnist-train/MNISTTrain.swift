@@ -55,7 +55,9 @@ struct MNISTTrain: ParsableCommand {
         }
         let session = TrainingSession(imagesPath: try located(data.images, PackageData.trainingImages),
                                       labelsPath: try located(data.labels, PackageData.trainingLabels), outputPath: data.output,
-                                      recipe: try recipe(), threads: threads(), quiet: performance.quiet)
+                                      recipe: try recipe(),
+                                      threads: Self.threadsWithinCores(performance.threads, cores: BatchClassifier.availableCores),
+                                      quiet: performance.quiet)
         do {
             print(try session.run())
         } catch {
@@ -63,17 +65,6 @@ struct MNISTTrain: ParsableCommand {
             // The same codes as mnist-eval: 66 unreadable/unwritable file, 65 malformed data.
             throw ExitCode(ExitStatus(for: error).rawValue)
         }
-    }
-
-    /// `--threads`, capped at the cores this process may use: the helpers spin
-    /// between hand-outs, and more of them than cores would take turns.
-    private func threads() -> Int {
-        let cores = BatchClassifier.availableCores
-        if performance.threads > cores {
-            StandardError.write("mnist-train: note: --threads \(performance.threads) is more than the \(cores) cores "
-                + "this process may use; using \(cores)\n")
-        }
-        return min(performance.threads, cores)
     }
 
     /// The file named, or the package's own; exit 66 naming where it looked.

@@ -70,3 +70,33 @@ import Testing
         #expect(output.stderr.contains("not a safetensors file: it starts with bytes 89 50 4e 47 0d 0a 1a 0a (a PNG image)"))
     }
 }
+
+/// The test harness itself: a child that fills stderr's pipe before writing
+/// stdout must not deadlock the runner.
+@Suite struct CommandRunnerTests {
+    @Test func drainsBothPipesAtOnce() throws {
+        let fixture = try Fixture()
+        // 200 KB of errors: one line per missing picture, more than a pipe holds.
+        let missing = (0..<3000).map { "missing-picture-number-\($0)-with-a-long-name.png" }
+        let output = try CommandRunner.run("mnist-predict", missing, in: fixture.path)
+        #expect(output.status == 66)
+        #expect(output.stderr.split(separator: "\n").count == 3000)
+    }
+}
+
+/// `--misclassified` without `--max-images` stops at 1,000 images, and says so.
+@Suite struct MisclassifiedCapTests {
+    @Test func theCapIsReported() throws {
+        let fixture = try Fixture()
+        try fixture.writeSubset(count: 1500)
+        try fixture.writeWeights()  // a poor network: well over 1,000 of 1,500 wrong
+        let output = try CommandRunner.run("mnist-eval", ["subset-images-idx3-ubyte.gz", "--weights", "w.safetensors",
+                                                          "--misclassified", "m.png", "--quiet"], in: fixture.path)
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stderr.hasPrefix("mnist-eval: note: m.png: drew the first 1000 of "))
+        #expect(output.stderr.hasSuffix(" misclassified images; --max-images sets the number\n"))
+        let capped = try CommandRunner.run("mnist-eval", ["subset-images-idx3-ubyte.gz", "--weights", "w.safetensors",
+                                                          "--misclassified", "m.png", "--max-images", "5"], in: fixture.path)
+        #expect(capped.stderr.isEmpty, "a cap the user chose needs no note")
+    }
+}

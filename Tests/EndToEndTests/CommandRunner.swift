@@ -32,13 +32,29 @@ struct CommandRunner {
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        // Read both pipes before waiting so a large output cannot block the child.
+        // Both pipes are drained at once, stderr on another thread: reading one
+        // to its end first would deadlock on a child that fills the other's
+        // pipe buffer (64 KiB) and waits.
+        let stderrData = LockedData()
+        let stderrRead = DispatchGroup()
+        DispatchQueue.global().async(group: stderrRead) {
+            stderrData.set(err.fileHandleForReading.readDataToEndOfFile())
+        }
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        stderrRead.wait()
+        let stderr = stderrData.get()
         process.waitUntilExit()
         return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
                       stderr: String(decoding: stderr, as: UTF8.self))
     }
+}
+
+/// Bytes handed from the thread that read them to the one that waits.
+private final class LockedData: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data = Data()
+    func set(_ value: Data) { lock.lock(); data = value; lock.unlock() }
+    func get() -> Data { lock.lock(); defer { lock.unlock() }; return data }
 }
 
 /// A temporary folder holding a small MNIST-style data set and weights.

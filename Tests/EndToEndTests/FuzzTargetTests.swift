@@ -3,7 +3,7 @@ import Testing
 /// The fuzz targets are built by every `swift build`, without libFuzzer:
 /// they must then explain themselves and exit 64 instead of fuzzing.
 @Suite struct FuzzTargetTests {
-    @Test(arguments: ["fuzz-gzip", "fuzz-idx", "fuzz-weights", "fuzz-pairing"])
+    @Test(arguments: ["fuzz-gzip", "fuzz-idx", "fuzz-weights", "fuzz-pairing", "fuzz-image"])
     func withoutLibFuzzerTheTargetSaysHowToBuildIt(target: String) throws {
         let out = try CommandRunner.run(target, [])
         #expect(out.status == 64)

@@ -130,7 +130,7 @@ import MNISTNetwork
         }
     }
 
-    /// 104 is the shipped width's single-pass kernel; 56 and 136 take the 64/32/8 block path.
+    /// 104 is the shipped width's single-pass block; 56 takes 8-lane columns, 136 a 96-column block and then those.
     @Test(arguments: [104, 56, 136])
     func sparseKernelMatchesDenseProductWithZeroPixels(width: Int) {
         let inputs = 784

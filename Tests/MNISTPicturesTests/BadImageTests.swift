@@ -26,7 +26,44 @@ import Testing
         return try folder.bytes("valid.png")
     }
 
-    enum Expected: Sendable { case kind(ImageError.Kind), malformedPNG, malformedPNM }
+    /// A valid 64×64 grey JPEG of noise (so its scan data is long), written by libjpeg.
+    static func validJPEG() throws -> [UInt8] {
+        var state: UInt32 = 1
+        let pixels = (0..<(64 * 64)).map { _ in
+            state = state &* 1_664_525 &+ 1_013_904_223
+            return UInt8(state >> 24)
+        }
+        return try JPEGFile.encode(pixels, width: 64, height: 64, components: 1, quality: 90)
+    }
+
+    /// Where marker `code`'s segment starts (its FF) in `jpeg`, walking the
+    /// segments from SOI; the scan data follows the SOS segment.
+    static func segment(_ code: UInt8, in jpeg: [UInt8]) -> Int {
+        var at = 2
+        while jpeg[at + 1] != code { at += 2 + Int(jpeg[at + 2]) << 8 + Int(jpeg[at + 3]) }
+        return at
+    }
+
+    /// A valid JPEG whose frame header (SOF0) declares `width`×`height`.
+    static func jpeg(width: Int, height: Int) throws -> [UInt8] {
+        var bytes = try validJPEG()
+        let sof = segment(0xC0, in: bytes)
+        bytes.replaceSubrange((sof + 5)..<(sof + 9), with: [UInt8(height >> 8), UInt8(height & 0xFF),
+                                                            UInt8(width >> 8), UInt8(width & 0xFF)])
+        return bytes
+    }
+
+    /// A valid JPEG with `replacement` written over its scan data 100 bytes
+    /// before the end. (libjpeg-turbo decodes a bad Huffman code as 0 without
+    /// a warning while more than 512 bytes remain, on its fast path.)
+    static func jpegWithScanData(_ replacement: [UInt8]) throws -> [UInt8] {
+        var bytes = try validJPEG()
+        let at = bytes.count - 100
+        bytes.replaceSubrange(at..<(at + replacement.count), with: replacement)
+        return bytes
+    }
+
+    enum Expected: Sendable { case kind(ImageError.Kind), malformedPNG, malformedPNM, malformedJPEG(String) }
 
     static let cases: [(String, @Sendable (TemporaryFolder) throws -> [UInt8], Expected)] = [
         ("empty file", { _ in [] }, .kind(.emptyFile)),
@@ -50,6 +87,20 @@ import Testing
             bytes.replaceSubrange((idat - 4)..<(idat + 8 + length), with: fixed)
             return bytes
         }, .malformedPNG),
+        ("JPEG signature only", { _ in JPEGFile.signature }, .malformedJPEG("the file ends early")),
+        ("JPEG of SOI and EOI", { _ in [0xFF, 0xD8, 0xFF, 0xD9] }, .malformedJPEG("JPEG datastream contains no image")),
+        ("truncated JPEG", { _ in Array(try validJPEG().dropLast(300)) }, .malformedJPEG("the file ends early")),
+        ("JPEG cut after its header", { _ in Array(try validJPEG().prefix(segment(0xDA, in: try validJPEG()) + 14)) },
+         .malformedJPEG("the file ends early")),
+        ("JPEG scan data with a bad Huffman code", { _ in try jpegWithScanData([0xFF, 0x00, 0xFF, 0x00, 0xFF, 0x00, 0xFF, 0x00]) },
+         .malformedJPEG("damaged image data in scan 1 (libjpeg: Corrupt JPEG data: bad Huffman code)")),
+        ("JPEG scan data cut by a marker", { _ in try jpegWithScanData([0xFF, 0xD9]) },
+         .malformedJPEG("damaged image data in scan 1 (libjpeg: Corrupt JPEG data: premature end of data segment)")),
+        ("JPEG of huge dimensions", { _ in try jpeg(width: 60000, height: 60000) },
+         .kind(.tooLarge(width: 60000, height: 60000, limit: 8192))),
+        ("JPEG beyond libjpeg's own limit", { _ in try jpeg(width: 65535, height: 65535) },
+         .kind(.tooLarge(width: 65535, height: 65535, limit: 8192))),
+        ("JPEG of zero height", { _ in try jpeg(width: 64, height: 0) }, .kind(.zeroSize(width: 64, height: 0))),
         ("PGM cut short", { _ in Array("P5\n4 4\n255\n".utf8) + [1, 2, 3] }, .kind(.truncatedPNM(expectedSamples: 16, foundSamples: 3))),
         ("PGM of huge size", { _ in Array("P5\n90000 90000\n255\n".utf8) }, .kind(.tooLarge(width: 90000, height: 90000, limit: 8192))),
         ("PGM of zero size", { _ in Array("P2\n0 4\n255\n".utf8) }, .kind(.zeroSize(width: 0, height: 4))),
@@ -92,6 +143,10 @@ import Testing
         switch (expected, error.kind) {
         case (.kind(let kind), let found): #expect(found == kind, "\(name): \(error)")
         case (.malformedPNG, .malformedPNG), (.malformedPNM, .malformedPNM): break
+        case (.malformedJPEG(let start), .malformedJPEG(let message)):
+            #expect(message.hasPrefix(start), "\(name): \(error)")
+            #expect(error.offset.map { $0 <= (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? -1 } == true,
+                    "\(name): the offset lies in the file: \(error)")
         default: Issue.record("\(name): unexpected \(error)")
         }
         #expect(!error.isUnreadableFile, "\(name) is read, so it is malformed (65), not unreadable (66)")
@@ -105,6 +160,30 @@ import Testing
         let directory = #expect(throws: ImageError.self) { try ImageFile.read(path: folder.path) }
         #expect(directory?.kind == .isDirectory)
         #expect(missing?.isUnreadableFile == true && directory?.isUnreadableFile == true)
+    }
+
+    @Test func notAnImageNamesEveryFormat() throws {
+        let folder = try TemporaryFolder()
+        let path = try folder.write("seven_photo.heic", [0, 0, 0, 0x18, 0x66, 0x74])
+        let error = #expect(throws: ImageError.self) { try ImageFile.read(path: path) }
+        #expect(error?.description == "\(path): not an image; expected a PNG (89 50 4e 47), JPEG (ff d8 ff) or PGM/PPM"
+                + " (P2, P3, P5, P6) signature, found 00 00 00 18")
+    }
+
+    @Test func aDamagedJPEGNamesTheByteLibjpegReadTo() throws {
+        let folder = try TemporaryFolder()
+        let path = try folder.write("cut.jpg", Array(try Self.validJPEG().dropLast(300)))
+        let error = #expect(throws: ImageError.self) { try ImageFile.read(path: path) }
+        let size = try Self.validJPEG().count - 300
+        #expect(error?.description == "\(path): byte \(size): malformed JPEG: the file ends early (libjpeg: Premature end of JPEG file)")
+    }
+
+    @Test func aProgressiveJPEGOfMoreScansThanTheLimitIsRefused() throws {
+        let pixels = [UInt8](repeating: 128, count: 16 * 16 * 3)
+        let bytes = try JPEGFile.encode(pixels, width: 16, height: 16, components: 3, progressive: true)
+        #expect(throws: Never.self) { try JPEGFile.read(bytes, path: "ten-scans.jpg") }
+        let error = #expect(throws: ImageError.self) { try JPEGFile.read(bytes, path: "ten-scans.jpg", scanLimit: 4) }
+        #expect(error?.kind == .malformedJPEG("too many scans; expected at most 4"))
     }
 
     @Test func namesTheTooLargeSizeInTheMessage() throws {

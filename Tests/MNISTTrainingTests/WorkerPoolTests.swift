@@ -48,36 +48,28 @@ import Testing
         #expect(marks[..<10].allSatisfy { $0 == 0 } && marks[10...].allSatisfy { $0 == 1 })
     }
 
-    /// Pools made and dropped in a loop stop their helpers: 150 pools of two
-    /// helpers would leave 300 threads. Other suites run at the same time and
-    /// start threads of their own, hence the margin.
+    /// Pools made and dropped in a loop stop their helpers. Each pool's helpers
+    /// hold its team's state until they return, so a weak reference to that
+    /// state tells this pool's helpers apart from every other thread of the
+    /// process (other suites run at the same time).
     @Test func releasedPoolsStopTheirHelpers() throws {
-        let before = try Self.processThreads()
-        for _ in 0..<150 {
+        var lifetimes: [Weak] = []
+        for _ in 0..<50 {
             let pool = WorkerPool(threads: 3)
             let sum = Atomic<Int>(0)
             pool.forEach(6) { sum.add($0, ordering: .relaxed) }
             #expect(sum.load(ordering: .relaxed) == 15)
+            lifetimes.append(Weak(try #require(pool.team).helpersLifetime))
         }
-        var after = try Self.processThreads()
-        for _ in 0..<100 where after - before >= 100 {  // helpers exit on their own time
+        for _ in 0..<500 where lifetimes.contains(where: { $0.object != nil }) {  // helpers exit on their own time
             usleep(10_000)
-            after = try Self.processThreads()
         }
-        #expect(after - before < 100, "threads: \(before) before, \(after) after")
+        let running = lifetimes.filter { $0.object != nil }.count
+        #expect(running == 0, "\(running) of 50 released pools still have helpers running after 5 s")
     }
 
-    /// The `Threads:` line of /proc/self/status.
-    static func processThreads() throws -> Int {
-        let file = try #require(fopen("/proc/self/status", "r"))
-        defer { fclose(file) }
-        var line = [CChar](repeating: 0, count: 256)
-        while fgets(&line, Int32(line.count), file) != nil {
-            let text = line.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-            if text.hasPrefix("Threads:") { return try #require(Int(text.dropFirst(8).filter { !$0.isWhitespace })) }
-        }
-        throw NoThreadsLine()
+    final class Weak {
+        weak var object: AnyObject?
+        init(_ object: AnyObject) { self.object = object }
     }
-
-    struct NoThreadsLine: Error {}
 }
