@@ -107,6 +107,12 @@ let package = Package(
             name: "CPNG",
             providers: [.apt(["libpng-dev"])]
         ),
+        // libxml2, through Debian's libxml2-dev, for the tests only: XML Schema validation of the JUnit XML.
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
         // The gzip trailer's CRC-32: carry-less multiply where the CPU has it, zlib's otherwise.
         .target(name: "CChecksum", dependencies: ["CZlib"]),
         // Reading: gzip streams (zlib, CChecksum's CRC-32) and IDX files, image/label pairing.
@@ -192,12 +198,14 @@ let package = Package(
 
         .testTarget(name: "MNISTDataTests", dependencies: ["MNISTData", "CZlib", "CChecksum"]),
         .testTarget(name: "MNISTNetworkTests", dependencies: ["MNISTNetwork", "MNISTData", "CKernels"]),
-        .testTarget(name: "MNISTReportTests", dependencies: ["MNISTReport", "MNISTData", "MNISTNetwork"]),
+        // What more than one test target uses (schema validation).
+        .target(name: "TestSupport", dependencies: ["CLibXML2"], path: "Tests/TestSupport"),
+        .testTarget(name: "MNISTReportTests", dependencies: ["MNISTReport", "MNISTData", "MNISTNetwork", "TestSupport"]),
         .testTarget(name: "MNISTTrainingTests", dependencies: ["MNISTTraining", "MNISTNetwork", "MNISTData"], swiftSettings: trainerTargetCPU),
         .testTarget(name: "MNISTPicturesTests", dependencies: ["MNISTPictures", "MNISTReport", "CZlib"]),
         .testTarget(name: "MNISTPredictTests",
                     dependencies: ["MNISTPredict", "MNISTPictures", "MNISTNetwork", "MNISTData"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["MNISTData", "MNISTNetwork", "MNISTPictures"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["MNISTData", "MNISTNetwork", "MNISTPictures", "TestSupport"]),
     ],
     // C23 for #embed (CShippedModel).
     cLanguageStandard: .c2x

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import MNISTNetwork
+import TestSupport
 
 /// scripts/ci/github-actions.yml and scripts/ci/gitlab-ci.yml, run as far as
 /// this machine allows: every shell command of the job runs, in order, in a
@@ -10,13 +11,12 @@ import MNISTNetwork
 /// build` (the test's own build is linked as `.build/release/mnist-eval`);
 /// `uses:` steps (GitHub's actions) are listed, not run. The files the job
 /// leaves for the CI system are then checked: the JUnit XML against the
-/// Jenkins schema where xmllint is installed, the summary, the picture.
+/// Jenkins schema (libxml2), the summary, the picture.
 @Suite(.serialized) struct CIWorkflowTests {
     static let root = CommandRunner.repositoryRoot
     static let git = ["/usr/bin/git", "/usr/local/bin/git"].first { FileManager.default.isExecutableFile(atPath: $0) }
-    static let xmllint = ["/usr/bin/xmllint", "/usr/local/bin/xmllint"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
-    /// Any program by its path (git, bash, xmllint, python3), with
+    /// Any program by its path (git, bash, python3), with
     /// `environment` in place of this process's when given. Both pipes are
     /// drained at once (stderr on another thread), so neither can fill and
     /// block the child.
@@ -266,19 +266,14 @@ import MNISTNetwork
     struct CIError: Error, CustomStringConvertible { let message: String; var description: String { message } }
 
     /// The files the job leaves: JUnit XML with a case per gate and digit and
-    /// no failure, valid against the schema where xmllint is installed; the
+    /// no failure, valid against the Jenkins schema; the
     /// summary; the regressed images.
     func checkOutputs(_ sandbox: Sandbox, summary: String) throws {
         let junit = try String(contentsOfFile: sandbox.clone + "/mnist-eval-junit.xml", encoding: .utf8)
         #expect(junit.contains("<testsuite name=\"mnist-eval\" tests=\"11\" failures=\"0\" errors=\"0\" skipped=\"0\""))
         #expect(junit.components(separatedBy: "<testcase ").count == 12)
         #expect(junit.contains("<property name=\"baseline\" value=\"baseline.safetensors\"/>"))
-        if let xmllint = Self.xmllint {
-            let out = try CIWorkflowTests.runTool(xmllint, ["--noout", "--schema", Self.root + "/Tests/Schemas/junit-10.xsd",
-                                                          "mnist-eval-junit.xml"], in: sandbox.clone)
-            #expect(out.status == 0, "\(out.stderr)")
-            #expect(out.stderr == "mnist-eval-junit.xml validates\n")
-        }
+        #expect(try XMLSchema.firstError(in: junit) == nil)
         let markdown = try String(contentsOfFile: summary, encoding: .utf8)
         #expect(markdown.hasPrefix("### mnist-eval: all 11 gates passed ✅\n"))
         #expect(markdown.contains("\n#### Compared with the baseline\n\nBaseline `baseline.safetensors` (weights, evaluated in the same pass).\n"))

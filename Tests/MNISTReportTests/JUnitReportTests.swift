@@ -1,9 +1,10 @@
 import Foundation
 import Testing
 @testable import MNISTReport
+import TestSupport
 
 /// `--junit`: well-formed XML whose counts agree with its test cases, with
-/// every message escaped, and (where xmllint is installed) valid against the
+/// every message escaped, and (libxml2, on every machine) valid against the
 /// Jenkins JUnit schema that GitLab's documentation points to.
 @Suite struct JUnitReportTests {
     /// The run of `thousandDropped` with a failing max-drop (p < 0.0001, so the
@@ -99,49 +100,25 @@ import Testing
         #expect(throws: Never.self) { try XMLCheck.parse("<?xml version=\"1.0\"?>\n<a x='1'><b/>t &amp; &#10;</a>\n") }
     }
 
-    /// xmllint, where installed (Debian: libxml2-utils); the CI image has none.
-    static let xmllint = ["/usr/bin/xmllint", "/usr/local/bin/xmllint", "/opt/homebrew/bin/xmllint"]
-        .first { FileManager.default.isExecutableFile(atPath: $0) }
-
-    static let schema = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Schemas/junit-10.xsd").path
-
-    @Test(.enabled(if: xmllint != nil, "xmllint is not installed (apt-get install libxml2-utils)"), arguments: 0..<6)
+    @Test(arguments: 0..<6)
     func validatesAgainstTheJenkinsJUnitSchema(_ example: Int) throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("junit-\(UUID().uuidString).xml")
-        defer { try? FileManager.default.removeItem(at: file) }
-        try Data(JUnitReport.render(Self.examples[example]).utf8).write(to: file)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.xmllint!)
-        process.arguments = ["--noout", "--schema", Self.schema, file.path]
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(message)")
-        #expect(message.hasSuffix(" validates\n"), "\(message)")
+        #expect(try XMLSchema.firstError(in: JUnitReport.render(Self.examples[example])) == nil)
     }
 
     /// The schema check is only as good as the schema: one that accepted
     /// anything would pass every report. It must refuse a suite without its
     /// required counts and a time that is not Surefire's.
-    @Test(.enabled(if: xmllint != nil, "xmllint is not installed (apt-get install libxml2-utils)"), arguments: [
+    @Test(arguments: [
         "<testsuite name=\"x\" tests=\"1\"><testcase name=\"a\"/></testsuite>",
         "<testsuite name=\"x\" tests=\"1\" failures=\"0\" errors=\"0\" time=\"nan\"><testcase name=\"a\"/></testsuite>",
         "<testsuite name=\"x\" tests=\"1\" failures=\"0\" errors=\"0\"><testcase/></testsuite>",
         "<testsuite name=\"x\" tests=\"1\" failures=\"0\" errors=\"0\"><test name=\"a\"/></testsuite>",
     ])
     func theSchemaRefusesWhatJenkinsWouldNotRead(_ xml: String) throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("junit-bad-\(UUID().uuidString).xml")
-        defer { try? FileManager.default.removeItem(at: file) }
-        try Data(xml.utf8).write(to: file)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.xmllint!)
-        process.arguments = ["--noout", "--schema", Self.schema, file.path]
-        process.standardError = Pipe()
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus != 0)
+        #expect(try XMLSchema.firstError(in: xml) != nil)
+    }
+
+    @Test func aSchemaThatCannotBeReadIsAnError() {
+        #expect(throws: XMLSchema.Unreadable.self) { try XMLSchema.firstError(in: "<a/>", schemaPath: "/nonexistent.xsd") }
     }
 }
