@@ -115,14 +115,21 @@ let package = Package(
         ),
         // The gzip trailer's CRC-32: carry-less multiply where the CPU has it, zlib's otherwise.
         .target(name: "CChecksum", dependencies: ["CZlib"]),
+        // The bottom module, what every layer uses and no domain module owns: the POSIX file
+        // layer and errno's text, exit statuses and the tools' error lines, number formats,
+        // the JSON value, thread counts and starting threads. Only C leaves below it.
+        .target(name: "MNISTPlumbing", dependencies: ["CFormat", "CThread"]),
         // Reading: gzip streams (zlib, CChecksum's CRC-32) and IDX files, image/label pairing.
-        .target(name: "MNISTData", dependencies: ["CZlib", "CChecksum"]),
+        .target(name: "MNISTData", dependencies: ["CZlib", "CChecksum", "MNISTPlumbing"]),
         // The shipped weights, compiled into the binaries with C23's #embed.
         .target(name: "CShippedModel"),
         // The network: safetensors weights, dense layers, kernels, batch classifier.
-        .target(name: "MNISTNetwork", dependencies: ["CFormat", "CThread", "CKernels", "CShippedModel"]),
-        // Evaluation pipeline and its reports: text, JSON, CSV predictions.
-        .target(name: "MNISTReport", dependencies: ["MNISTData", "MNISTNetwork"]),
+        .target(name: "MNISTNetwork", dependencies: ["CKernels", "CShippedModel", "MNISTPlumbing"]),
+        // Evaluation: the reader/classifier pipeline, the tally, metrics, baseline comparison, gates,
+        // and the predictions CSV it streams (and reads back as a baseline).
+        .target(name: "MNISTEvaluation", dependencies: ["MNISTData", "MNISTNetwork", "MNISTPlumbing"]),
+        // Reports of an evaluation, pure renderers: text, JSON, JUnit XML, Markdown summary, pictures.
+        .target(name: "MNISTReport", dependencies: ["MNISTEvaluation", "MNISTPictures", "MNISTPlumbing"]),
         // snprintf's fixed-point formatting, callable from Swift without varargs.
         // (valgrind 3.19 reads no DWARF 5: profile a build made with -Xcc -gdwarf-4.)
         .target(name: "CFormat"),
@@ -132,33 +139,34 @@ let package = Package(
         .target(name: "CThread"),
         // JPEG through libjpeg-turbo (Debian's libjpeg-dev); CJPEG.c keeps libjpeg's setjmp error handling in C.
         .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
-        // Pictures: PNG (libpng), JPEG (CJPEG) and PGM/PPM files, bitmap font, misclassified grid, heat map, text art.
-        .target(name: "MNISTPictures", dependencies: ["CPNG", "CJPEG", "MNISTReport"]),
+        // Pictures: PNG (CPNG), JPEG (CJPEG) and PGM/PPM files, bitmap font, canvas, text art.
+        .target(name: "MNISTPictures", dependencies: ["CPNG", "CJPEG", "MNISTPlumbing"]),
         // Classifying the user's own images: MNIST-style preprocessing, top-3 predictions, reports.
-        .target(name: "MNISTPredict", dependencies: ["MNISTPictures", "MNISTNetwork", "MNISTReport"]),
+        .target(name: "MNISTPredict", dependencies: ["MNISTPictures", "MNISTNetwork", "MNISTPlumbing"]),
         // The library's one import: load weights, classify images and pictures, evaluate IDX files.
-        .target(name: "MNIST", dependencies: ["MNISTData", "MNISTNetwork", "MNISTReport", "MNISTPredict"]),
-        .testTarget(name: "MNISTTests", dependencies: ["MNIST", "MNISTData", "MNISTNetwork"]),
+        .target(name: "MNIST", dependencies: ["MNISTData", "MNISTNetwork", "MNISTEvaluation", "MNISTReport", "MNISTPredict"]),
+        .testTarget(name: "MNISTTests", dependencies: ["MNIST", "MNISTData", "MNISTNetwork", "TestSupport"]),
         // Backpropagation, optimiser, augmentation: produces the shipped weights.
-        .target(name: "MNISTTraining", dependencies: ["MNISTData", "MNISTNetwork", "CZlib"], swiftSettings: trainerTargetCPU),
+        .target(name: "MNISTTraining", dependencies: ["MNISTData", "MNISTNetwork", "MNISTPlumbing", "CZlib"],
+                swiftSettings: trainerTargetCPU),
 
         // The tools' shared command-line plumbing over swift-argument-parser.
         .target(
             name: "MNISTCommandLine",
-            dependencies: ["MNISTData", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["MNISTPlumbing", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "mnist-eval",
             dependencies: [
-                "MNISTCommandLine", "MNISTData", "MNISTNetwork", "MNISTReport", "MNISTPictures",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "MNISTCommandLine", "MNISTData", "MNISTNetwork", "MNISTEvaluation", "MNISTReport", "MNISTPictures",
+                "MNISTPlumbing", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             linkerSettings: executableLinking()
         ),
         .executableTarget(
             name: "mnist-train",
             dependencies: [
-                "MNISTCommandLine", "MNISTData", "MNISTNetwork", "MNISTTraining", "MNISTReport",
+                "MNISTCommandLine", "MNISTData", "MNISTNetwork", "MNISTTraining", "MNISTPlumbing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: trainerTargetCPU
@@ -166,7 +174,7 @@ let package = Package(
         .executableTarget(
             name: "mnist-predict",
             dependencies: [
-                "MNISTCommandLine", "MNISTData", "MNISTPictures", "MNISTPredict", "MNISTNetwork", "MNISTReport",
+                "MNISTCommandLine", "MNISTPredict", "MNISTNetwork", "MNISTPlumbing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             linkerSettings: executableLinking()
@@ -181,7 +189,7 @@ let package = Package(
         .executableTarget(name: "fuzz-weights", dependencies: ["FuzzSupport", "MNISTNetwork"], path: "Sources/Fuzz/fuzz-weights"),
         .executableTarget(
             name: "fuzz-pairing",
-            dependencies: ["FuzzSupport", "MNISTData", "MNISTNetwork", "MNISTReport"],
+            dependencies: ["FuzzSupport", "MNISTData", "MNISTNetwork", "MNISTEvaluation"],
             path: "Sources/Fuzz/fuzz-pairing"
         ),
         .executableTarget(
@@ -193,18 +201,22 @@ let package = Package(
         // In-process timings for scripts/bench.sh (forward only, read + inflate only).
         .executableTarget(
             name: "mnist-bench",
-            dependencies: ["MNISTData", "MNISTNetwork", "MNISTReport"]
+            dependencies: ["MNISTData", "MNISTNetwork", "MNISTPlumbing"]
         ),
 
-        .testTarget(name: "MNISTDataTests", dependencies: ["MNISTData", "CZlib", "CChecksum"]),
-        .testTarget(name: "MNISTNetworkTests", dependencies: ["MNISTNetwork", "MNISTData", "CKernels"]),
-        // What more than one test target uses (schema validation).
+        .testTarget(name: "MNISTDataTests", dependencies: ["MNISTData", "CZlib", "CChecksum", "TestSupport"]),
+        .testTarget(name: "MNISTNetworkTests", dependencies: ["MNISTNetwork", "MNISTData", "CKernels", "TestSupport"]),
+        // What more than one test target uses: temporary folders, the repository's root,
+        // running the built tools, schema validation.
         .target(name: "TestSupport", dependencies: ["CLibXML2"], path: "Tests/TestSupport"),
-        .testTarget(name: "MNISTReportTests", dependencies: ["MNISTReport", "MNISTData", "MNISTNetwork", "TestSupport"]),
-        .testTarget(name: "MNISTTrainingTests", dependencies: ["MNISTTraining", "MNISTNetwork", "MNISTData"], swiftSettings: trainerTargetCPU),
-        .testTarget(name: "MNISTPicturesTests", dependencies: ["MNISTPictures", "MNISTReport", "CZlib"]),
+        .testTarget(name: "MNISTPlumbingTests", dependencies: ["MNISTPlumbing"]),
+        .testTarget(name: "MNISTReportTests",
+                    dependencies: ["MNISTReport", "MNISTEvaluation", "MNISTPictures", "MNISTPlumbing", "MNISTData", "MNISTNetwork", "TestSupport"]),
+        .testTarget(name: "MNISTTrainingTests", dependencies: ["MNISTTraining", "MNISTNetwork", "MNISTData", "TestSupport"],
+                    swiftSettings: trainerTargetCPU),
+        .testTarget(name: "MNISTPicturesTests", dependencies: ["MNISTPictures", "MNISTPlumbing", "CZlib", "TestSupport"]),
         .testTarget(name: "MNISTPredictTests",
-                    dependencies: ["MNISTPredict", "MNISTPictures", "MNISTNetwork", "MNISTData"]),
+                    dependencies: ["MNISTPredict", "MNISTPictures", "MNISTNetwork", "MNISTData", "MNISTEvaluation", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["MNISTData", "MNISTNetwork", "MNISTPictures", "TestSupport"]),
     ],
     // C23 for #embed (CShippedModel).

@@ -1,4 +1,5 @@
 import MNISTData
+import MNISTEvaluation
 import MNISTNetwork
 import MNISTPredict
 import MNISTReport

@@ -1,14 +1,15 @@
 import MNISTData
+import MNISTEvaluation
 import MNISTNetwork
 import MNISTReport
 
 /// The outcome of ``Classifier/evaluate(images:labels:)``: the inputs, the
 /// network, the predictions per class and, with labels, the metrics.
-public typealias EvaluationResult = MNISTReport.EvaluationResult
+public typealias EvaluationResult = MNISTEvaluation.EvaluationResult
 
 /// Accuracy with its 95% interval, confusion matrix, and per-class
 /// precision, recall and F1 of an evaluation with labels.
-public typealias Metrics = MNISTReport.Metrics
+public typealias Metrics = MNISTEvaluation.Metrics
 
 /// A dense network: its layers, hidden activation and input normalisation.
 public typealias Network = MNISTNetwork.Network

@@ -1,9 +1,6 @@
 import ArgumentParser
-import MNISTData
-
-#if canImport(Glibc)
 import Glibc
-#endif
+import MNISTPlumbing
 
 /// What the three tools share around swift-argument-parser: one error style
 /// for usage errors and file errors alike, and `TOOL help` as a synonym of
@@ -22,7 +19,7 @@ extension ParsableCommand {
     public static func mainWithToolErrors(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
         var arguments = arguments
         // `mnist-eval help`: the help, unless a file is called that.
-        if arguments == ["help"] && !PackageData.isFile("help") { arguments = ["--help"] }
+        if arguments == ["help"] && !FileDescriptor.isFile("help") { arguments = ["--help"] }
         do {
             var command = try parseAsRoot(arguments)
             try command.run()
@@ -33,20 +30,25 @@ extension ParsableCommand {
             let status = exitCode(for: error)
             if status == .success { exit(withError: error) }  // --help, --version
             var text = fullMessage(for: error)
-            if text.hasPrefix("Error: ") { text = "\(toolName): error: " + text.dropFirst("Error: ".count) }
+            if text.hasPrefix("Error: ") { text = StandardError.errorLine(String(text.dropFirst("Error: ".count)), tool: toolName) }
             StandardError.write(text.hasSuffix("\n") ? text : text + "\n")
             Glibc.exit(status.rawValue)
         }
     }
 
-    /// `--threads` capped at the `cores` this process may use, with a note on
-    /// stderr when it was more: extra threads only take turns on the cores
-    /// (the trainer's helpers spin between hand-outs) and cost their stacks.
-    public static func threadsWithinCores(_ requested: Int, cores: Int) -> Int {
-        if requested > cores {
-            StandardError.write("\(toolName): note: --threads \(requested) is more than the \(cores) cores "
-                + "this process may use; using \(cores)\n")
-        }
-        return min(requested, cores)
+    /// `--threads` capped at the `cores` this process may use (`Threads.capped`,
+    /// its note on stderr in this tool's name).
+    public static func threadsWithinCores(_ requested: Int, cores: Int = Threads.availableCores) -> Int {
+        Threads.capped(requested, cores: cores, tool: toolName)
+    }
+
+    /// Writes `<tool>: error: <message>` to stderr.
+    public static func reportError(_ message: String) {
+        StandardError.error(message, tool: toolName)
+    }
+
+    /// Writes `<tool>: note: <message>` to stderr: the run goes on.
+    public static func reportNote(_ message: String) {
+        StandardError.note(message, tool: toolName)
     }
 }

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import MNISTPlumbing
 
 /// All message text of the data layer lives here, so that every error reads
 /// the same way: `<path>: byte <offset>[ of the decompressed data]: <problem>;
@@ -29,11 +25,11 @@ extension DataError.Kind {
     var message: (problem: String, expected: String?, found: String?) {
         switch self {
         case .cannotOpen(let code):
-            return ("cannot open: \(Self.reason(code))", nil, nil)
+            return ("cannot open: \(Errno(code))", nil, nil)
         case .isDirectory:
             return ("is a directory", "an MNIST IDX file (gzip or raw)", nil)
         case .readFailed(let code):
-            return ("read failed: \(Self.reason(code))", nil, nil)
+            return ("read failed: \(Errno(code))", nil, nil)
         case .emptyFile:
             return ("empty file", "an MNIST IDX file (gzip or raw)", "0 bytes")
         case .unknownFormat(let found):
@@ -102,10 +98,5 @@ extension DataError.Kind {
     static func hex32(_ value: UInt32) -> String {
         let digits = String(value, radix: 16)
         return "0x" + String(repeating: "0", count: 8 - digits.count) + digits
-    }
-
-    static func reason(_ code: Int32) -> String {
-        guard let text = strerror(code) else { return "errno \(code)" }
-        return String(cString: text)
     }
 }

@@ -1,10 +1,12 @@
+import MNISTPlumbing
+
 /// The one error type of the data layer: every failure to read a gzip or IDX
 /// file, from `open(2)` to a label out of range, is a `DataError`.
 ///
 /// Tests compare `kind`; people read `description`, which is written in one
 /// place (`DataError+Description.swift`) so that every message has the same
 /// form: `<path>: byte <offset>: <problem>; expected <x>, found <y>`.
-public struct DataError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct DataError: FileError, Equatable, Sendable, CustomStringConvertible {
     /// What went wrong. Associated values carry the expected and found details
     /// that the message prints; tests compare them exactly.
     public enum Kind: Equatable, Sendable {

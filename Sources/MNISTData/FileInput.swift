@@ -1,11 +1,7 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import MNISTPlumbing
 
-/// The file side of a `DecompressedStream`: one POSIX descriptor and one
-/// chunk buffer, with every libc call of the data layer behind it.
+/// The file side of a `DecompressedStream`: one descriptor (the plumbing's
+/// `FileDescriptor`, whose calls retry `EINTR`) and one chunk buffer.
 ///
 /// The buffer holds `buffer[start..<end]` not yet consumed. zlib reads the
 /// compressed input straight out of it (`unconsumed`), so a chunk is read
@@ -15,7 +11,7 @@ final class FileInput {
     let path: String
     /// The size `fstat` reported for a regular file; `nil` for pipes and devices.
     let regularFileSize: UInt64?
-    private let descriptor: Int32
+    private let descriptor: FileDescriptor
     private let buffer: UnsafeMutableRawBufferPointer
     private var start = 0
     private var end = 0
@@ -27,30 +23,33 @@ final class FileInput {
     init(path: String, chunkSize: Int) throws {
         precondition(chunkSize >= 16, "chunkSize must hold at least a gzip header's fixed part")
         self.path = path
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw DataError(.cannotOpen(errno: errno), path: path) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else {
-            let code = errno
-            close(descriptor)
-            throw DataError(.cannotOpen(errno: code), path: path)
+        let descriptor: FileDescriptor, status: FileStatus
+        do {
+            descriptor = try FileDescriptor.open(path, .read)
+        } catch {
+            throw DataError(.cannotOpen(errno: error.rawValue), path: path)
         }
-        let type = status.st_mode & S_IFMT
-        if type == S_IFDIR {
-            close(descriptor)
+        do {
+            status = try descriptor.status()
+        } catch {
+            try? descriptor.close()
+            throw DataError(.cannotOpen(errno: error.rawValue), path: path)
+        }
+        if status.kind == .directory {
+            try? descriptor.close()
             throw DataError(.isDirectory, path: path)
         }
-        if type == S_IFREG && status.st_size == 0 {
-            close(descriptor)
+        if status.kind == .regular && status.size == 0 {
+            try? descriptor.close()
             throw DataError(.emptyFile, path: path, offset: 0)
         }
         self.descriptor = descriptor
-        self.regularFileSize = type == S_IFREG ? UInt64(status.st_size) : nil
+        self.regularFileSize = status.kind == .regular ? UInt64(status.size) : nil
         self.buffer = .allocate(byteCount: chunkSize, alignment: 16)
     }
 
     deinit {
-        close(descriptor)
+        try? descriptor.close()
         buffer.deallocate()
     }
 
@@ -117,20 +116,12 @@ final class FileInput {
         return done
     }
 
-    /// `path` exists and is not a directory (following links).
-    static func isFile(_ path: String) -> Bool {
-        var status = stat()
-        return stat(path, &status) == 0 && status.st_mode & S_IFMT != S_IFDIR
-    }
-
-    /// One `read(2)`, retried on EINTR.
+    /// One `read(2)`; a failure is a `DataError` at the offset it was reading.
     private func readSome(into target: UnsafeMutableRawBufferPointer) throws -> Int {
-        while true {
-            let count = read(descriptor, target.baseAddress, target.count)
-            if count >= 0 { return count }
-            if errno != EINTR {
-                throw DataError(.readFailed(errno: errno), path: path, offset: bufferFileOffset + UInt64(end))
-            }
+        do {
+            return try descriptor.read(into: target)
+        } catch {
+            throw DataError(.readFailed(errno: error.rawValue), path: path, offset: bufferFileOffset + UInt64(end))
         }
     }
 }

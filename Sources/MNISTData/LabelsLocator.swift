@@ -1,3 +1,5 @@
+import MNISTPlumbing
+
 /// Finds the labels file that belongs to an images file, so that
 /// `mnist-eval t10k-images-idx3-ubyte.gz` can report accuracy unasked.
 ///
@@ -28,6 +30,6 @@ public enum LabelsLocator {
 
     /// The first candidate that exists (as anything but a directory).
     public static func locate(forImages path: String) -> String? {
-        candidates(forImages: path).first { FileInput.isFile($0) }
+        candidates(forImages: path).first { FileDescriptor.isFile($0) }
     }
 }

@@ -1,6 +1,5 @@
-#if canImport(Glibc)
 import Glibc
-#endif
+import MNISTPlumbing
 
 /// Where the tools find the MNIST files that ship in this package's `Data/`
 /// when none is named: in the current directory, else in the package the
@@ -30,7 +29,7 @@ public enum PackageData {
 
     /// The first candidate that is a file, or nil.
     public static func locate(_ relativePath: String) -> String? {
-        candidates(for: relativePath).first { FileInput.isFile($0) }
+        candidates(for: relativePath).first { FileDescriptor.isFile($0) }
     }
 
     /// The running executable's absolute path (Linux's `/proc/self/exe`).
@@ -40,7 +39,4 @@ public enum PackageData {
         guard count > 0 else { return nil }
         return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
-
-    /// `path` exists and is not a directory (following links).
-    public static func isFile(_ path: String) -> Bool { FileInput.isFile(path) }
 }

@@ -49,11 +49,7 @@ public enum Activation: String, Sendable, CaseIterable, CustomStringConvertible 
     }
 }
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 @usableFromInline func _exp(_ x: Float) -> Float { expf(x) }
 @usableFromInline func _tanh(_ x: Float) -> Float { tanhf(x) }

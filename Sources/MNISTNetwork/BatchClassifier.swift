@@ -1,4 +1,5 @@
 import Dispatch
+import MNISTPlumbing
 
 /// Classifies batches of `uint8` images with an `InferenceModel`, spreading
 /// batches over cores with `DispatchQueue.concurrentPerform`.
@@ -20,11 +21,7 @@ public struct BatchClassifier: Sendable {
     /// chunks of 256 images that still give each of two cores a batch.
     public static let defaultBatchSize = 128
 
-    /// Read once: Foundation reads the cgroup files on every call, and an
-    /// argument parser may evaluate a default several times.
-    public static let availableCores = max(1, System.activeProcessorCount)
-
-    public init(network: Network, batchSize: Int = defaultBatchSize, threads: Int = availableCores) {
+    public init(network: Network, batchSize: Int = defaultBatchSize, threads: Int = Threads.availableCores) {
         precondition(batchSize > 0 && threads > 0, "batch size and threads must be positive")
         self.model = InferenceModel(network)
         self.batchSize = batchSize

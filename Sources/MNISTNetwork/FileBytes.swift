@@ -1,69 +1,44 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import MNISTPlumbing
 
-/// Whole-file reads for weights files (small: a 784-100-10 network is 318 KB),
-/// with POSIX errors turned into `WeightsError`s that name the file.
+/// Whole-file reads and writes for weights files (small: a 784-100-10 network
+/// is 318 KB), through the plumbing's `FileDescriptor`, with its `Errno`s
+/// turned into `WeightsError`s that name the file.
 enum FileBytes {
     /// Files above this are refused before allocating: no dense MNIST network needs it.
     static let sizeLimit = 1 << 30
 
     static func read(_ path: String) throws(WeightsError) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw WeightsError(.cannotOpen(reason: errnoText()), path: path) }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw WeightsError(.readFailed(reason: errnoText()), path: path) }
-        if (info.st_mode & S_IFMT) == S_IFDIR { throw WeightsError(.isDirectory, path: path) }
-        let size = Int(info.st_size)
-        guard size <= sizeLimit else {
-            throw WeightsError(.invalidHeader("file is \(size) bytes; expected at most \(sizeLimit)"), path: path)
+        let file: FileDescriptor
+        do { file = try FileDescriptor.open(path, .read) } catch {
+            throw WeightsError(.cannotOpen(reason: error.description), path: path)
         }
-        // Read straight into the array's storage: no zero-fill, no second copy.
-        var failure: String?
-        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, filled in
-            while filled < size {
-                let count = Glibc.read(fd, buffer.baseAddress! + filled, size - filled)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    failure = errnoText()
-                    return
-                }
-                if count == 0 { return }  // the file shrank while we read it
-                filled += count
-            }
+        defer { try? file.close() }
+        let status: FileStatus
+        do { status = try file.status() } catch { throw WeightsError(.readFailed(reason: error.description), path: path) }
+        if status.kind == .directory { throw WeightsError(.isDirectory, path: path) }
+        guard status.size <= sizeLimit else {
+            throw WeightsError(.invalidHeader("file is \(status.size) bytes; expected at most \(sizeLimit)"), path: path)
         }
-        if let failure { throw WeightsError(.readFailed(reason: failure), path: path) }
-        return bytes
+        // One allocation of the size fstat gave; fewer bytes if the file shrank while read.
+        do { return try file.readAll(upTo: status.size, capacity: status.size) } catch {
+            throw WeightsError(.readFailed(reason: error.description), path: path)
+        }
     }
 
     static func write(_ bytes: [UInt8], to path: String) throws(WeightsError) {
         // Write to a temporary name and rename, so a crash never leaves half a weights file.
         let temporary = path + ".partial"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw WeightsError(.writeFailed(reason: errnoText()), path: path) }
-        var written = 0
-        let failure: String? = bytes.withUnsafeBytes { buffer in
-            while written < buffer.count {
-                let count = Glibc.write(fd, buffer.baseAddress! + written, buffer.count - written)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    return errnoText()
-                }
-                written += count
+        do throws(Errno) {
+            let file = try FileDescriptor.open(temporary, .truncate)
+            let failure = bytes.withUnsafeBytes { buffer -> Errno? in
+                do throws(Errno) { try file.write(buffer); return nil } catch { return error }
             }
-            return nil
-        }
-        let closed = close(fd) == 0
-        if let failure { unlink(temporary); throw WeightsError(.writeFailed(reason: failure), path: path) }
-        guard closed, rename(temporary, path) == 0 else {
-            let reason = errnoText()
-            unlink(temporary)
-            throw WeightsError(.writeFailed(reason: reason), path: path)
+            if let failure { try? file.close(); throw failure }
+            try file.close()
+            try FileDescriptor.rename(temporary, to: path)
+        } catch {
+            FileDescriptor.remove(temporary)
+            throw WeightsError(.writeFailed(reason: error.description), path: path)
         }
     }
-
-    static func errnoText() -> String { String(cString: strerror(errno)) }
 }

@@ -1,3 +1,5 @@
+import MNISTPlumbing
+
 /// Loading and saving networks as safetensors.
 ///
 /// Two layouts are read:
@@ -109,7 +111,7 @@ extension Network {
             }
             guard let next = candidates.first else {
                 let left = pending.map { "\($0.key) [\($0.value.outputs), \($0.value.inputs)]" }.sorted().joined(separator: ", ")
-                throw WeightsError(.shapesDoNotChain("no layer takes \(width) inputs; left over: \(left)"), path: file.path)
+                throw WeightsError(.shapesDoNotChain("no layer takes \(width) inputs; left over: \(left); expected each layer to take the previous one's outputs"), path: file.path)
             }
             order.append(next)
             width = pending.removeValue(forKey: next)!.outputs
@@ -139,7 +141,7 @@ extension Network {
 
     private static func metadataFloat(_ metadata: [String: String], _ key: String, default value: Float, path: String) throws(WeightsError) -> Float {
         guard let text = metadata[key] else { return value }
-        guard let parsed = Float(Text.trimmed(text)), parsed.isFinite else {
+        guard let parsed = Float(NumberFormat.trimmed(text)), parsed.isFinite else {
             throw WeightsError(.badMetadata(key: key, value: text, expected: "a finite number"), path: path)
         }
         return parsed

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The output layer's softmax, overflow-safe: the maximum is subtracted before
 /// exponentiating, so `[1010, 1000, 990]` gives finite probabilities.

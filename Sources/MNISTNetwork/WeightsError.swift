@@ -1,6 +1,8 @@
+import MNISTPlumbing
+
 /// Everything that can be wrong with a weights file, with the file and, where
 /// it helps, the byte offset. All message text is written in `description`.
-public struct WeightsError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct WeightsError: FileError, Equatable, Sendable, CustomStringConvertible {
     public enum Kind: Equatable, Sendable {
         case cannotOpen(reason: String)
         case isDirectory
@@ -20,6 +22,7 @@ public struct WeightsError: Error, Equatable, Sendable, CustomStringConvertible 
         case unknownLayout(names: [String])
         case missingTensor(String)
         case unexpectedTensor(String)
+        /// The value says what does not chain and what was expected, in the message's `...; expected ...` form.
         case shapesDoNotChain(String)
         case ambiguousChain(String)
         case badMetadata(key: String, value: String, expected: String)
@@ -105,7 +108,7 @@ public struct WeightsError: Error, Equatable, Sendable, CustomStringConvertible 
         case .unexpectedTensor(let name):
             return "unexpected tensor '\(name)' for a stack of dense layers; expected only W<n>, b<n> or <name>.weight, <name>.bias"
         case .shapesDoNotChain(let why):
-            return "layer shapes do not chain: \(why)" + (why.contains("; expected") ? "" : "; expected each layer to take the previous one's outputs")
+            return "layer shapes do not chain: \(why)"
         case .ambiguousChain(let why): return "layer order is ambiguous: \(why); expected one layer per input width"
         case .badMetadata(let key, let value, let expected):
             return "metadata '\(key)' is '\(value)'; expected \(expected)"

@@ -1,15 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import MNISTPlumbing
 
 /// The one error type for reading and writing pictures (PNG, JPEG, PGM/PPM).
 ///
 /// Tests compare `kind`; the message is written here once, in the project's
 /// form `<path>: [byte <offset>: ]<problem>; expected <x>, found <y>`, so that `mnist-eval` and
 /// `mnist-predict` can print it after `error: ` as is.
-public struct ImageError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct ImageError: FileError, Equatable, Sendable, CustomStringConvertible {
     public enum Kind: Equatable, Sendable {
         /// `open` failed; the value is `errno` (ENOENT, EACCES, ...).
         case cannotOpen(errno: Int32)
@@ -77,7 +73,7 @@ public struct ImageError: Error, Equatable, Sendable, CustomStringConvertible {
     private var parts: (String, String?, String?) {
         let image = "a PNG, JPEG, PGM or PPM image"
         switch kind {
-        case .cannotOpen(let code): return ("cannot open: \(Self.reason(code))", nil, nil)
+        case .cannotOpen(let code): return ("cannot open: \(Errno(code))", nil, nil)
         case .isDirectory: return ("is a directory", image, nil)
         case .emptyFile: return ("empty file", image, "0 bytes")
         case .unknownFormat(let found):
@@ -91,16 +87,11 @@ public struct ImageError: Error, Equatable, Sendable, CustomStringConvertible {
         case .tooLarge(let width, let height, let limit):
             return ("image too large", "at most \(limit)×\(limit) pixels", "\(width)×\(height)")
         case .outOfMemory: return ("out of memory while decoding", nil, nil)
-        case .writeFailed(let code): return ("cannot write: \(Self.reason(code))", nil, nil)
+        case .writeFailed(let code): return ("cannot write: \(Errno(code))", nil, nil)
         }
     }
 
     private static func hex(_ byte: UInt8) -> String {
         (byte < 16 ? "0" : "") + String(byte, radix: 16)
-    }
-
-    private static func reason(_ code: Int32) -> String {
-        guard let text = strerror(code) else { return "errno \(code)" }
-        return String(cString: text)
     }
 }

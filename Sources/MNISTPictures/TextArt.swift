@@ -36,16 +36,4 @@ public enum TextArt {
     public static func shade(_ level: UInt8) -> Character {
         level == 0 ? " " : shades[max(1, (Int(level) * (shades.count - 1) + 127) / 255)]
     }
-
-    /// The first misclassified digits of a run, each under a caption line
-    /// `#247  true 4  predicted 2 (63%)`.
-    public static func misclassified(_ entries: [MisclassifiedGrid.Entry]) -> String {
-        var text = ""
-        for entry in entries {
-            text += "#\(entry.index)  true \(entry.label)  predicted \(entry.predicted) "
-                + "(\(Int((entry.confidence * 100).rounded()))%)\n"
-            text += render(entry.pixels, trimBlankRows: true).joined(separator: "\n") + "\n"
-        }
-        return text
-    }
 }

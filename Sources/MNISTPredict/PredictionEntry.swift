@@ -1,6 +1,6 @@
 import MNISTNetwork
 import MNISTPictures
-import MNISTReport
+import MNISTPlumbing
 
 /// One of `mnist-predict`'s inputs, in command-line order: its prediction, or
 /// why it has none. Every input gets exactly one entry, so a report can list
@@ -52,7 +52,7 @@ public struct PredictionEntry: Sendable {
                     entries.append(PredictionEntry(file: path, outcome: .failed(message: "\(error)", status: .dataError)))
                 }
             } catch {
-                entries.append(PredictionEntry(file: path, outcome: .failed(message: "\(error)", status: ExitStatus(forAny: error))))
+                entries.append(PredictionEntry(file: path, outcome: .failed(message: "\(error)", status: ExitStatus(for: error))))
             }
         }
         for (slot, prediction) in zip(slots, DigitPrediction.classify(inputs, network: network)) {

@@ -1,5 +1,5 @@
 import MNISTPictures
-import MNISTReport
+import MNISTPlumbing
 
 /// `mnist-predict`'s output: a few lines per image for people, or one JSON
 /// array for programs.
@@ -21,7 +21,7 @@ public enum PredictionReport {
             case .classified(let prediction):
                 text += "\(prediction.file): \(prediction.predicted)"
                     + (prediction.isLowConfidence ? " (low confidence)" : "") + "\n"
-                text += "  top 3: " + prediction.top3.map { "\($0.digit) \(percent($0.probability))" }
+                text += "  top 3: " + prediction.top3.map { "\($0.digit) \(NumberFormat.percent(Double($0.probability)))" }
                     .joined(separator: ", ") + "\n"
                 if show { text += TextArt.render(prediction.input).joined(separator: "\n") + "\n" }
             case .noDigit(let error):
@@ -68,11 +68,5 @@ public enum PredictionReport {
             ])
         }
         return JSONValue.array(items).rendered() + "\n"
-    }
-
-    static func percent(_ probability: Float) -> String {
-        let hundredths = Int((Double(probability) * 10_000).rounded())
-        let fraction = hundredths % 100
-        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)%"
     }
 }

@@ -1,3 +1,6 @@
+import MNISTEvaluation
+import MNISTPlumbing
+
 /// The machine-readable report, for CI pipelines that gate on accuracy.
 ///
 /// One JSON object whose keys always appear, always in the same order

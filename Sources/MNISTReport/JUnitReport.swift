@@ -1,3 +1,6 @@
+import MNISTEvaluation
+import MNISTPlumbing
+
 /// The run as JUnit XML (`mnist-eval --junit FILE`), the format CI systems
 /// (Jenkins, GitLab, GitHub Actions through a reporter action) show test
 /// results from.

@@ -1,3 +1,6 @@
+import MNISTEvaluation
+import MNISTPlumbing
+
 /// The run as Markdown (`mnist-eval --summary FILE`), for the page of a CI
 /// run: GitHub Actions shows what a step appends to `$GITHUB_STEP_SUMMARY`.
 ///

@@ -1,3 +1,6 @@
+import MNISTEvaluation
+import MNISTPlumbing
+
 /// The text report's sections for CI: the comparison with a baseline and
 /// the gates, one line each.
 extension TextReport {

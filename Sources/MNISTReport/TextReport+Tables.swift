@@ -1,3 +1,6 @@
+import MNISTEvaluation
+import MNISTPlumbing
+
 /// The tabular sections of the text report: per-class figures, the confusion
 /// matrix, the most frequent confusions and the unlabeled histogram.
 ///

@@ -1,3 +1,6 @@
+import MNISTEvaluation
+import MNISTPlumbing
+
 /// The report a person reads at the terminal after `mnist-eval`.
 ///
 /// Sections, in order: inputs and weights; accuracy with its 95% interval (or

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// An affine map of the 28×28 image plane about its centre, applied by inverse
 /// mapping with bilinear sampling.

@@ -75,9 +75,5 @@ public extension BackwardKernels {
     }
 }
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 

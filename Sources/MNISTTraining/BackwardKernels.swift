@@ -1,10 +1,6 @@
 import MNISTNetwork
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The vectorised backward pass of a dense layer and the softmax cross-entropy
 /// loss. The forward pass is `DenseLayer.forward` / `Kernels.matmulBias`; this

@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-import MNISTData
-import MNISTNetwork
+import MNISTPlumbing
 
 /// Writes training progress to standard error.
 ///
@@ -15,7 +9,7 @@ import MNISTNetwork
 public final class ConsoleProgress: @unchecked Sendable {
     private let isTerminal: Bool
 
-    public init(isTerminal: Bool = isatty(STDERR_FILENO) != 0) {
+    public init(isTerminal: Bool = FileDescriptor.standardError.isTerminal) {
         self.isTerminal = isTerminal
     }
 
@@ -24,7 +18,7 @@ public final class ConsoleProgress: @unchecked Sendable {
         case .batch(let progress):
             guard isTerminal else { return }
             let line = "epoch \(progress.epoch)/\(progress.epochs)  batch \(progress.batch)/\(progress.batches)"
-                + "  loss \(Text.fixed(progress.loss, decimals: 4))  \(Int(progress.imagesPerSecond)) images/s"
+                + "  loss \(NumberFormat.fixed(progress.loss, decimals: 4))  \(Int(progress.imagesPerSecond)) images/s"
                 + "  \(Self.duration(progress.secondsLeft)) left"
             emit("\r\u{1B}[2K" + line)
         case .epoch(let summary):
@@ -35,8 +29,8 @@ public final class ConsoleProgress: @unchecked Sendable {
     /// `epoch 3/40  loss 0.1234  validation 98.12%  2.143 s` (training and validating the epoch;
     /// milliseconds, as scripts/bench.sh compares epochs of about 0.4 s).
     public static func epochLine(_ summary: EpochSummary) -> String {
-        let validation = summary.validationAccuracy.map { "  validation \(Text.fixed($0 * 100, decimals: 2))%" } ?? ""
-        return "epoch \(summary.epoch)/\(summary.epochs)  loss \(Text.fixed(summary.loss, decimals: 4))\(validation)  \(Text.fixed(summary.seconds, decimals: 3)) s"
+        let validation = summary.validationAccuracy.map { "  validation \(NumberFormat.percent($0))" } ?? ""
+        return "epoch \(summary.epoch)/\(summary.epochs)  loss \(NumberFormat.fixed(summary.loss, decimals: 4))\(validation)  \(NumberFormat.fixed(summary.seconds, decimals: 3)) s"
     }
 
     /// `1m05s` or `42s`.

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// A smooth random displacement field over the 28×28 image (Simard et al. 2003):
 /// uniform noise in [-1, 1] per pixel and axis, blurred with a Gaussian of

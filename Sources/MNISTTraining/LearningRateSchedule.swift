@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Linear warm-up to the peak rate, then a cosine decay to zero, per step.
 ///

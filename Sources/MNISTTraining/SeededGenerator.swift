@@ -89,11 +89,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     }
 }
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 @inline(__always) private func _logDouble(_ x: Double) -> Double { log(x) }
 @inline(__always) private func _cosDouble(_ x: Double) -> Double { cos(x) }

@@ -1,4 +1,5 @@
 import MNISTNetwork
+import MNISTPlumbing
 
 /// Every choice that determines the trained weights. Two runs with equal recipes
 /// on equal data produce bit-identical networks, whatever the thread count
@@ -84,7 +85,7 @@ extension TrainingRecipe {
     /// `"50,100"` → `[50, 100]`; rejects empty, zero and non-numeric widths.
     public static func parseWidths(_ text: String) throws(TrainingError) -> [Int] {
         let parts = text.split(separator: ",", omittingEmptySubsequences: false)
-        let widths = parts.compactMap { Int(Text.trimmed($0)) }
+        let widths = parts.compactMap { Int(NumberFormat.trimmed($0)) }
         guard !parts.isEmpty, widths.count == parts.count, widths.allSatisfy({ $0 > 0 }) else {
             throw TrainingError(.badRecipe(option: "hidden", expected: "comma-separated positive widths like 100 or 256,128", found: text))
         }

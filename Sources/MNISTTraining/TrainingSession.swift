@@ -1,4 +1,5 @@
 import MNISTNetwork
+import MNISTPlumbing
 
 /// The whole `mnist-train` job behind the command line: read the training
 /// files, train, write the weights with their provenance, summarise.
@@ -26,9 +27,9 @@ public struct TrainingSession: Sendable {
         let progress = quiet ? nil : ConsoleProgress()
         let result = try Trainer(recipe: recipe, threads: threads).train(data) { progress?.handle($0) }
         try result.network.save(to: outputPath, metadata: Self.metadata(recipe: recipe, data: data, result: result))
-        let accuracy = result.validationAccuracy.map { "validation accuracy \(Text.fixed($0 * 100, decimals: 2))%" }
+        let accuracy = result.validationAccuracy.map { "validation accuracy \(NumberFormat.percent($0))" }
             ?? "no validation images"
-        return "wrote \(outputPath): \(result.network.architectureDescription), \(accuracy), trained in \(Text.fixed(result.seconds, decimals: 1)) s"
+        return "wrote \(outputPath): \(result.network.architectureDescription), \(accuracy), trained in \(NumberFormat.fixed(result.seconds, decimals: 1)) s"
     }
 
     /// The recipe plus what identifies this run's outcome. Deliberately no
@@ -40,7 +41,7 @@ public struct TrainingSession: Sendable {
         metadata["training_images"] = "\(data.trainingCount)"
         metadata["validation_images"] = "\(data.validationSize)"
         if let accuracy = result.validationAccuracy {
-            metadata["validation_accuracy"] = Text.fixed(accuracy * 100, decimals: 2) + "%"
+            metadata["validation_accuracy"] = NumberFormat.percent(accuracy)
         }
         return metadata
     }

@@ -1,6 +1,6 @@
-import CThread
 import Dispatch
 import MNISTNetwork
+import MNISTPlumbing
 import Synchronization
 
 /// Runs numbered work items on up to `threads` threads: the caller and
@@ -134,7 +134,7 @@ final class Team: Sendable {
             while pending.load(ordering: .acquiring) > 0 {
                 spins += 1
                 // A helper that is not running (more threads than cores) needs this CPU.
-                if spins < Self.spinLimit { cthread_pause() } else { cthread_yield() }
+                if spins < Self.spinLimit { Threads.pause() } else { Threads.yield() }
             }
             job = nil
         }
@@ -160,7 +160,7 @@ final class Team: Sendable {
                 while generation.load(ordering: .acquiring) == seen {
                     spins += 1
                     if spins < Self.spinLimit {
-                        cthread_pause()
+                        Threads.pause()
                         continue
                     }
                     spins = 0

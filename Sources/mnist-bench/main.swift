@@ -13,13 +13,14 @@ import Dispatch
 import Foundation
 import MNISTData
 import MNISTNetwork
+import MNISTPlumbing
 
 struct Options {
     var images = "Data/t10k-images-idx3-ubyte.gz"
     var labels: String?
     var weights = "Data/mnist-784-100-10.safetensors"
     var runs = 15
-    var threads = BatchClassifier.availableCores
+    var threads = Threads.availableCores
     var batchSize = BatchClassifier.defaultBatchSize
     var predictionsPath: String?
     var forward = true
@@ -121,7 +122,7 @@ func median(_ samples: [Double]) -> Double {
     return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
 }
 
-func fixed(_ value: Double, _ digits: Int = 3) -> String { Text.fixed(value, decimals: digits) }
+func fixed(_ value: Double, _ digits: Int = 3) -> String { NumberFormat.fixed(value, decimals: digits) }
 
 func timingLine(_ key: String, _ samples: [Double], _ extra: String = "") -> String {
     "\(key)\(extra) median=\(fixed(median(samples))) min=\(fixed(samples.min()!)) max=\(fixed(samples.max()!)) runs=\(samples.count)"
@@ -148,7 +149,7 @@ func run(_ options: Options) throws {
     let pixels = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, count * perImage))
     defer { pixels.deallocate() }
     guard try readAll(probe, into: pixels) == count else { fail("\(options.images): fewer images than declared") }
-    print("bench images=\(count) path=\(options.images) weights=\(options.weights) cores=\(BatchClassifier.availableCores)")
+    print("bench images=\(count) path=\(options.images) weights=\(options.weights) cores=\(Threads.availableCores)")
 
     if options.read {
         // A new reader per run (open + header + inflate), into the same buffer.
@@ -181,7 +182,7 @@ func run(_ options: Options) throws {
         let classifier = BatchClassifier(network: network, batchSize: options.batchSize, threads: threads)
         let samples = timeRuns(options.runs) { classifier.classify(input, count: count, into: outputs) }
         let seconds = median(samples) / 1e3
-        let peak = threads == 1 ? options.peakPerCore : options.peakAllCores * Double(min(threads, BatchClassifier.availableCores)) / Double(BatchClassifier.availableCores)
+        let peak = threads == 1 ? options.peakPerCore : options.peakAllCores * Double(min(threads, Threads.availableCores)) / Double(Threads.availableCores)
         // The fraction of peak is of the work actually done: a dense-equivalent rate
         // counts the skipped zero pixels' FMAs, and can exceed the peak.
         let actual = actualFlops / seconds / 1e9

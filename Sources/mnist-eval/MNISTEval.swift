@@ -1,8 +1,10 @@
 import ArgumentParser
 import MNISTCommandLine
 import MNISTData
+import MNISTEvaluation
 import MNISTNetwork
 import MNISTPictures
+import MNISTPlumbing
 import MNISTReport
 
 @main
@@ -91,15 +93,15 @@ struct MNISTEval: ParsableCommand {
         } catch let error as ExitCode {
             throw error
         } catch {
-            Console.error("\(error)")
-            throw ExitCode(ExitStatus(forAny: error).rawValue)
+            Self.reportError("\(error)")
+            throw ExitCode(ExitStatus(for: error).rawValue)
         }
     }
 
     private func evaluate() throws {
         guard let images = input.images ?? Self.defaultImages else {
             let looked = PackageData.candidates(for: PackageData.testImages).joined(separator: ", ")
-            Console.error("no images file named, and the shipped test set is not here (looked for \(looked)); "
+            Self.reportError("no images file named, and the shipped test set is not here (looked for \(looked)); "
                 + "name an IDX images file: mnist-eval path/to/t10k-images-idx3-ubyte.gz")
             throw ExitCode(ExitStatus.cannotOpen.rawValue)
         }
@@ -111,11 +113,11 @@ struct MNISTEval: ParsableCommand {
                            ("--confusion", output.confusion != nil), ("--show", output.show > 0)]
             .filter(\.1).map(\.0)
         if let option = needsLabels.first, labelsPath == nil {
-            Console.error("\(images): \(option) needs labels; none found next to the images"
+            Self.reportError("\(images): \(option) needs labels; none found next to the images"
                 + (lookedFor.isEmpty ? "" : " (tried \(lookedFor.joined(separator: ", ")))") + "; pass --labels")
             throw ExitCode(ExitStatus.cannotOpen.rawValue)
         }
-        let threads = Self.threadsWithinCores(performance.threads, cores: BatchClassifier.availableCores)
+        let threads = Self.threadsWithinCores(performance.threads)
         // Loaded by the evaluator while the first images are inflating.
         let (weights, activation, inputMean, inputStd) = (input.weights, input.activation, input.inputMean, input.inputStd)
         let loadNetwork = { @Sendable () throws -> Network in
@@ -146,11 +148,11 @@ struct MNISTEval: ParsableCommand {
         if output.show > 0 {
             // Text art after the report; with JSON on stdout it goes to stderr, keeping stdout parseable.
             let art = TextArt.misclassified(MisclassifiedGrid(result: result, limit: output.show).entries)
-            if output.format == .json { Console.write(art) } else { print(art, terminator: "") }
+            if output.format == .json { StandardError.write(art) } else { print(art, terminator: "") }
         }
         let failed = result.failedGates
         if !failed.isEmpty {
-            for outcome in failed { Console.error(outcome.message) }
+            for outcome in failed { Self.reportError(outcome.message) }
             throw ExitCode(ExitStatus.belowGate.rawValue)
         }
     }
@@ -175,7 +177,7 @@ struct MNISTEval: ParsableCommand {
         if let misclassified = output.misclassified {
             try PNGFile.write(MisclassifiedGrid(result: result, limit: pictured).render(), to: misclassified)
             if let errors = result.metrics.map({ $0.images - $0.correct }), errors > pictured, output.maxImages == nil {
-                Console.note("\(misclassified): drew the first \(pictured) of \(errors) misclassified images; --max-images sets the number")
+                Self.reportNote("\(misclassified): drew the first \(pictured) of \(errors) misclassified images; --max-images sets the number")
             }
         }
         if let confusion = output.confusion, let metrics = result.metrics {
@@ -184,11 +186,11 @@ struct MNISTEval: ParsableCommand {
         if let regressions = output.regressions, let comparison = result.comparison {
             try PNGFile.write(MisclassifiedGrid(regressions: comparison, limit: regressionsPictured).render(), to: regressions)
             if comparison.regressions > regressionsPictured, output.maxImages == nil {
-                Console.note("\(regressions): drew the first \(regressionsPictured) of \(comparison.regressions) regressed images; "
+                Self.reportNote("\(regressions): drew the first \(regressionsPictured) of \(comparison.regressions) regressed images; "
                     + "--max-images sets the number")
             }
         }
-        if let junit = output.junit { try ReportFile.write(JUnitReport.render(result), to: junit) }
-        if let summary = output.summary { try ReportFile.append(SummaryReport.render(result), to: summary) }
+        if let junit = output.junit { try TextFile.write(JUnitReport.render(result), to: junit) }
+        if let summary = output.summary { try TextFile.append(SummaryReport.render(result), to: summary) }
     }
 }

@@ -1,7 +1,8 @@
 import ArgumentParser
 import MNISTData
 import MNISTNetwork
-import MNISTReport
+import MNISTEvaluation
+import MNISTPlumbing
 
 /// mnist-eval's options, in the groups `--help` shows.
 struct InputOptions: ParsableArguments {
@@ -226,7 +227,7 @@ struct PerformanceOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("Worker threads, at most the cores this process may use. "
                                + "While a gzip file is inflating, one core is left to the reader.", valueName: "n"))
-    var threads: Int = BatchClassifier.availableCores
+    var threads: Int = Threads.availableCores
 
     func check() throws {
         guard batchSize > 0 else { throw ValidationError("--batch-size must be positive; got \(batchSize)") }

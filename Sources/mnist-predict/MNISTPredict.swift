@@ -1,10 +1,8 @@
 import ArgumentParser
 import MNISTCommandLine
-import MNISTData
 import MNISTNetwork
-import MNISTPictures
+import MNISTPlumbing
 import MNISTPredict
-import MNISTReport
 
 @main
 struct MNISTPredictCommand: ParsableCommand {
@@ -73,20 +71,16 @@ struct MNISTPredictCommand: ParsableCommand {
         do {
             network = try weights.map { try Network.load(path: $0).network } ?? Network.loadShipped().network
         } catch {
-            Self.error("\(error)")
+            Self.reportError("\(error)")
             throw ExitCode(ExitStatus(for: error).rawValue)
         }
         // A bad image is reported and skipped, so one unreadable file in a
         // batch does not hide the answers for the others; the exit code is
         // the first failure's.
         let entries = PredictionEntry.predict(images, preprocess: !noPreprocess, network: network)
-        for case .failed(let message, _) in entries.map(\.outcome) { Self.error(message) }
+        for case .failed(let message, _) in entries.map(\.outcome) { Self.reportError(message) }
         print(format == .json ? PredictionReport.json(entries) : PredictionReport.text(entries, show: show),
               terminator: "")
         if let failure = entries.map(\.status).first(where: { $0 != .success }) { throw ExitCode(failure.rawValue) }
-    }
-
-    static func error(_ message: String) {
-        StandardError.write("mnist-predict: error: \(message)\n")
     }
 }

@@ -2,14 +2,8 @@ import ArgumentParser
 import MNISTCommandLine
 import MNISTData
 import MNISTNetwork
-import MNISTReport
+import MNISTPlumbing
 import MNISTTraining
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Trains the 784-100-10 MNIST network; the defaults reproduce the shipped weights.
 @main
@@ -49,19 +43,19 @@ struct MNISTTrain: ParsableCommand {
     }
 
     func run() throws {
-        if !data.overwrite && PackageData.isFile(data.output) {
-            StandardError.write("mnist-train: error: \(data.output): exists; pass --overwrite to replace it, or --output another path\n")
+        if !data.overwrite && FileDescriptor.isFile(data.output) {
+            Self.reportError("\(data.output): exists; pass --overwrite to replace it, or --output another path")
             throw ExitCode(ExitStatus.usage.rawValue)
         }
         let session = TrainingSession(imagesPath: try located(data.images, PackageData.trainingImages),
                                       labelsPath: try located(data.labels, PackageData.trainingLabels), outputPath: data.output,
                                       recipe: try recipe(),
-                                      threads: Self.threadsWithinCores(performance.threads, cores: BatchClassifier.availableCores),
+                                      threads: Self.threadsWithinCores(performance.threads),
                                       quiet: performance.quiet)
         do {
             print(try session.run())
         } catch {
-            StandardError.write("mnist-train: error: \(error)\n")
+            Self.reportError("\(error)")
             // The same codes as mnist-eval: 66 unreadable/unwritable file, 65 malformed data.
             throw ExitCode(ExitStatus(for: error).rawValue)
         }
@@ -72,8 +66,7 @@ struct MNISTTrain: ParsableCommand {
         if let named { return named }
         if let found = PackageData.locate(packaged) { return found }
         let looked = PackageData.candidates(for: packaged).joined(separator: ", ")
-        StandardError.write("mnist-train: error: the MNIST training set is not here (looked for \(looked)); "
-            + "name it with --images and --labels\n")
+        Self.reportError("the MNIST training set is not here (looked for \(looked)); name it with --images and --labels")
         throw ExitCode(ExitStatus.cannotOpen.rawValue)
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import MNISTData
 import MNISTNetwork
+import MNISTPlumbing
 import MNISTTraining
 
 /// mnist-train's options, in the groups `--help` shows. Every default is the
@@ -76,7 +77,7 @@ struct AugmentationOptions: ParsableArguments {
 struct PerformanceOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Worker threads, at most the cores this process may use; the weights do not depend on it.",
                                valueName: "n"))
-    var threads = BatchClassifier.availableCores
+    var threads = Threads.availableCores
     @Flag(help: "Print no progress.")
     var quiet = false
 }

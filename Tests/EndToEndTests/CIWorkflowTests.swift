@@ -13,33 +13,7 @@ import TestSupport
 /// leaves for the CI system are then checked: the JUnit XML against the
 /// Jenkins schema (libxml2), the summary, the picture.
 @Suite(.serialized) struct CIWorkflowTests {
-    static let root = CommandRunner.repositoryRoot
     static let git = ["/usr/bin/git", "/usr/local/bin/git"].first { FileManager.default.isExecutableFile(atPath: $0) }
-
-    /// Any program by its path (git, bash, python3), with
-    /// `environment` in place of this process's when given. Both pipes are
-    /// drained at once (stderr on another thread), so neither can fill and
-    /// block the child.
-    static func runTool(_ path: String, _ arguments: [String], in directory: String = root,
-                        environment: [String: String]? = nil) throws -> CommandRunner.Output {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        if let environment { process.environment = environment }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        nonisolated(unsafe) var stderr = Data()
-        let stderrRead = DispatchGroup()
-        DispatchQueue.global().async(group: stderrRead) { stderr = err.fileHandleForReading.readDataToEndOfFile() }
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        stderrRead.wait()
-        process.waitUntilExit()
-        return CommandRunner.Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                                    stderr: String(decoding: stderr, as: UTF8.self))
-    }
 
     // MARK: Reading the jobs' commands
 
@@ -51,7 +25,7 @@ import TestSupport
     }
 
     static func lines(_ path: String) throws -> [Substring] {
-        try String(contentsOfFile: root + "/" + path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        try String(contentsOfFile: Repository.root + "/" + path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
     }
 
     static func indentation(_ line: Substring) -> Int { line.prefix { $0 == " " }.count }
@@ -146,7 +120,7 @@ import TestSupport
         #expect(gitlab.count == 5)
         #expect(gitlab.last?.hasPrefix(".build/release/mnist-eval Data/t10k-images-idx3-ubyte.gz --weights ") == true)
         #expect(gitlab.last?.contains(" --junit mnist-eval-junit.xml ") == true)
-        #expect(try String(contentsOfFile: Self.root + "/scripts/ci/gitlab-ci.yml", encoding: .utf8)
+        #expect(try String(contentsOfFile: Repository.root + "/scripts/ci/gitlab-ci.yml", encoding: .utf8)
             .contains("    reports:\n      junit: mnist-eval-junit.xml\n"))
     }
 
@@ -174,8 +148,8 @@ import TestSupport
             print(json.dumps({"github": [[s.get("name"), s.get("run"), s.get("uses")] for s in steps],
                               "gitlab": job.get("before_script", []) + job["script"]}))
             """
-        let out = try CIWorkflowTests.runTool("/usr/bin/env", ["python3", "-c", script, Self.root + "/scripts/ci/github-actions.yml",
-                                                             Self.root + "/scripts/ci/gitlab-ci.yml"])
+        let out = try CommandRunner.run(program: "/usr/bin/env", ["python3", "-c", script, Repository.root + "/scripts/ci/github-actions.yml",
+                                                             Repository.root + "/scripts/ci/gitlab-ci.yml"])
         #expect(out.status == 0, "\(out.stderr)")
         let parsed = try #require(try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
         let github = try #require(parsed["github"] as? [[Any]]).map { Step(name: $0[0] as? String, run: $0[1] as? String, uses: $0[2] as? String) }
@@ -197,7 +171,7 @@ import TestSupport
         let home: String
 
         init() throws {
-            folder = try Fixture()
+            folder = Fixture()
             let origin = folder.file("origin")
             clone = folder.file("clone")
             tools = folder.file("tools")
@@ -206,9 +180,9 @@ import TestSupport
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             }
             for name in ["t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"] {
-                try FileManager.default.copyItem(atPath: CIWorkflowTests.root + "/Data/" + name, toPath: origin + "/Data/" + name)
+                try FileManager.default.copyItem(atPath: Repository.root + "/Data/" + name, toPath: origin + "/Data/" + name)
             }
-            var baseline = try Network.load(path: CIWorkflowTests.root + "/Data/mnist-784-100-10.safetensors").network
+            var baseline = try Network.load(path: Repository.root + "/Data/mnist-784-100-10.safetensors").network
             baseline.inputMean = 0.01
             try baseline.save(to: origin + "/Data/mnist-784-100-10.safetensors")
             try git(["init", "-q", "-b", "main"], in: origin)
@@ -217,7 +191,7 @@ import TestSupport
             try git(["clone", "-q", "file://" + origin, clone], in: folder.path)
             try git(["checkout", "-q", "-b", "candidate"], in: clone)
             try FileManager.default.removeItem(atPath: clone + "/Data/mnist-784-100-10.safetensors")
-            try FileManager.default.copyItem(atPath: CIWorkflowTests.root + "/Data/mnist-784-100-10.safetensors",
+            try FileManager.default.copyItem(atPath: Repository.root + "/Data/mnist-784-100-10.safetensors",
                                              toPath: clone + "/Data/mnist-784-100-10.safetensors")
             try git(["commit", "-q", "-a", "-m", "candidate"], in: clone)
             // What this machine cannot do, simulated, saying so on stdout.
@@ -252,13 +226,13 @@ import TestSupport
         }
 
         func git(_ arguments: [String], in directory: String) throws {
-            let out = try CIWorkflowTests.runTool(CIWorkflowTests.git!, arguments, in: directory, environment: environment([:]))
+            let out = try CommandRunner.run(program: CIWorkflowTests.git!, arguments, in: directory, environment: environment([:]))
             guard out.status == 0 else { throw CIError(message: "git \(arguments.joined(separator: " ")): \(out.stderr)") }
         }
 
         /// `script` as the CI service runs it: bash, stopping at the first failure.
         func run(_ script: String, _ extra: [String: String]) throws -> CommandRunner.Output {
-            try CIWorkflowTests.runTool("/bin/bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", script], in: clone,
+            try CommandRunner.run(program: "/bin/bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", script], in: clone,
                                       environment: environment(extra))
         }
     }

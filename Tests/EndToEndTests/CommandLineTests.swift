@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The tools' command lines as a newcomer meets them: one error style, the
 /// help as `help`, values that look like options, honest gate lines and notes.
@@ -55,7 +56,7 @@ import Testing
     }
 
     @Test func withoutLabelsTheReportSaysWhereItLooked() throws {
-        let fixture = try Fixture()
+        let fixture = Fixture()
         try fixture.writeSubset(count: 20)
         try FileManager.default.removeItem(atPath: fixture.file("subset-labels-idx1-ubyte.gz"))
         let output = try CommandRunner.run("mnist-eval", ["subset-images-idx3-ubyte.gz"], in: fixture.path)
@@ -75,7 +76,7 @@ import Testing
 /// stdout must not deadlock the runner.
 @Suite struct CommandRunnerTests {
     @Test func drainsBothPipesAtOnce() throws {
-        let fixture = try Fixture()
+        let fixture = Fixture()
         // 200 KB of errors: one line per missing picture, more than a pipe holds.
         let missing = (0..<3000).map { "missing-picture-number-\($0)-with-a-long-name.png" }
         let output = try CommandRunner.run("mnist-predict", missing, in: fixture.path)
@@ -87,7 +88,7 @@ import Testing
 /// `--misclassified` without `--max-images` stops at 1,000 images, and says so.
 @Suite struct MisclassifiedCapTests {
     @Test func theCapIsReported() throws {
-        let fixture = try Fixture()
+        let fixture = Fixture()
         try fixture.writeSubset(count: 1500)
         try fixture.writeWeights()  // a poor network: well over 1,000 of 1,500 wrong
         let output = try CommandRunner.run("mnist-eval", ["subset-images-idx3-ubyte.gz", "--weights", "w.safetensors",

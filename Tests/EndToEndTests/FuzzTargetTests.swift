@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 
 /// The fuzz targets are built by every `swift build`, without libFuzzer:
 /// they must then explain themselves and exit 64 instead of fuzzing.

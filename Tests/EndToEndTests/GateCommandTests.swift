@@ -1,20 +1,21 @@
 import Foundation
 import Testing
 import MNISTNetwork
+import TestSupport
 
 /// The CI gate as a pipeline runs it: a baseline (an earlier run's CSV or a
 /// second network), gates at their boundaries, exit codes, and the files for
 /// the CI system.
 @Suite struct GateCommandTests {
     let fixture: Fixture
-    static let shippedWeights = CommandRunner.repositoryRoot + "/Data/mnist-784-100-10.safetensors"
+    static let shippedWeights = Repository.root + "/Data/mnist-784-100-10.safetensors"
     static let images = "subset-images-idx3-ubyte.gz"
 
     /// 60 t10k images (the shipped network gets all 60 right), a poor
     /// 784-16-10 network (`w.safetensors`), and the shipped network's
     /// predictions as a baseline CSV (`shipped.csv`).
     init() throws {
-        fixture = try Fixture()
+        fixture = Fixture()
         try fixture.writeSubset(count: 60)
         try fixture.writeWeights()
         let out = try eval([Self.images, "--predictions", "shipped.csv", "--quiet"])

@@ -1,13 +1,14 @@
 import Foundation
 import Testing
 import MNISTNetwork
+import TestSupport
 
 /// Runs the built `mnist-eval` as a user or a CI pipeline would.
 @Suite struct MNISTEvalTests {
     let fixture: Fixture
 
     init() throws {
-        fixture = try Fixture()
+        fixture = Fixture()
         try fixture.writeSubset(count: 60)
         try fixture.writeWeights()
     }
@@ -148,8 +149,8 @@ import MNISTNetwork
     /// Installed, the tools need no file of the repository's: the weights are
     /// built in, and the images are named.
     @Test func worksFromAnotherDirectoryWithTheBuiltInWeights() throws {
-        let fixture = try Fixture()
-        let images = CommandRunner.repositoryRoot + "/Data/t10k-images-idx3-ubyte.gz"
+        let fixture = Fixture()
+        let images = Repository.root + "/Data/t10k-images-idx3-ubyte.gz"
         let elsewhere = try CommandRunner.run("mnist-eval", [images, "--predictions", "p.csv"], in: fixture.path)
         let atRoot = try CommandRunner.run("mnist-eval", [images, "--predictions", fixture.file("root.csv")])
         #expect(elsewhere.status == 0, "\(elsewhere.stderr)")
@@ -162,7 +163,7 @@ import MNISTNetwork
     /// Without an argument, outside the package (a copy of the executable in
     /// a directory of its own), it says what it looked for.
     @Test func withoutImagesOutsideThePackageItSaysWhereItLooked() throws {
-        let fixture = try Fixture()
+        let fixture = Fixture()
         let copy = fixture.file("mnist-eval")
         try FileManager.default.copyItem(atPath: CommandRunner.executable("mnist-eval"), toPath: copy)
         let process = Process()
@@ -181,7 +182,7 @@ import MNISTNetwork
     }
 
     @Test func shippedWeightsCarryTheirRecipe() throws {
-        let loaded = try Network.load(path: CommandRunner.repositoryRoot + "/Data/mnist-784-100-10.safetensors")
+        let loaded = try Network.load(path: Repository.root + "/Data/mnist-784-100-10.safetensors")
         for key in ["activation", "input_mean", "input_std", "architecture", "seed", "validation_accuracy", "training_data_crc32"] {
             #expect(loaded.metadata[key] != nil, "missing metadata \(key)")
         }

@@ -2,6 +2,7 @@ import Foundation
 import MNISTData
 import MNISTPictures
 import Testing
+import TestSupport
 
 /// The built `mnist-predict` on pictures made here, and `mnist-eval`'s
 /// picture options: output, files written and exit codes.
@@ -9,7 +10,7 @@ import Testing
     /// t10k image `index` (a 7 for index 0) drawn 3× as dark ink on a white
     /// 120×100 page, as a raw PGM.
     static func drawnDigit(_ index: Int) throws -> [UInt8] {
-        let reader = try IDXImageReader(path: CommandRunner.repositoryRoot + "/Data/t10k-images-idx3-ubyte.gz")
+        let reader = try IDXImageReader(path: Repository.root + "/Data/t10k-images-idx3-ubyte.gz")
         var pixels = [UInt8](repeating: 0, count: (index + 1) * 784)
         _ = try pixels.withUnsafeMutableBufferPointer { try reader.read(maxImages: index + 1, into: $0) }
         var page = [UInt8](repeating: 255, count: 120 * 100)
@@ -18,7 +19,7 @@ import Testing
     }
 
     @Test func predictsADrawnSevenWithItsTopThree() throws {
-        let fixture = try Fixture()
+        let fixture = Fixture()
         try fixture.write("seven.pgm", Self.drawnDigit(0))
         let output = try CommandRunner.run("mnist-predict", [fixture.file("seven.pgm"), "--show"])
         #expect(output.status == 0, "\(output.stderr)")
@@ -43,7 +44,7 @@ import Testing
     }
 
     @Test func predictsASidewaysJPEGPhotoTurnedUprightByItsEXIFOrientation() throws {
-        let fixture = try Fixture()
+        let fixture = Fixture()
         try fixture.write("seven_photo.jpg", Self.sidewaysPhoto(0))
         let output = try CommandRunner.run("mnist-predict", [fixture.file("seven_photo.jpg")])
         #expect(output.status == 0, "\(output.stderr)")
@@ -51,7 +52,7 @@ import Testing
     }
 
     @Test func worksFromAnotherDirectoryWithTheBuiltInWeights() throws {
-        let fixture = try Fixture()
+        let fixture = Fixture()
         try fixture.write("seven.pgm", Self.drawnDigit(0))
         let elsewhere = try CommandRunner.run("mnist-predict", ["seven.pgm", "--format", "json"], in: fixture.path)
         let atRoot = try CommandRunner.run("mnist-predict", [fixture.file("seven.pgm"), "--format", "json"])
@@ -60,7 +61,7 @@ import Testing
     }
 
     @Test func jsonHasOneObjectPerImageWithTheDocumentedKeys() throws {
-        let fixture = try Fixture()
+        let fixture = Fixture()
         try fixture.write("a.pgm", Self.drawnDigit(0))
         try fixture.write("b.pgm", Self.drawnDigit(1))
         let output = try CommandRunner.run("mnist-predict", ["--format", "json", fixture.file("a.pgm"), fixture.file("b.pgm")])
@@ -86,7 +87,7 @@ import Testing
     }
 
     @Test func jsonListsEveryInputOnceInOrderWithItsError() throws {
-        let fixture = try Fixture()
+        let fixture = Fixture()
         try fixture.write("a.pgm", Self.drawnDigit(0))
         try fixture.write("blank.pgm", Self.blankPages().white)
         try fixture.write("b.pgm", Self.drawnDigit(1))
@@ -112,7 +113,7 @@ import Testing
     }
 
     @Test func aPageWithNoDigitIsSaidSoAndExits65() throws {
-        let fixture = try Fixture()
+        let fixture = Fixture()
         let (white, shaded) = Self.blankPages()
         try fixture.write("blank.pgm", white)
         try fixture.write("shaded.pgm", shaded)
@@ -128,7 +129,7 @@ import Testing
     }
 
     @Test func aLowConfidenceAnswerIsFlagged() throws {
-        let fixture = try Fixture()
+        let fixture = Fixture()
         try fixture.writeWeights()  // an untrained network: no digit gets even odds
         try fixture.write("seven.pgm", Self.drawnDigit(0))
         let text = try CommandRunner.run("mnist-predict", ["--weights", fixture.file("w.safetensors"), fixture.file("seven.pgm")])
@@ -148,7 +149,7 @@ import Testing
         ("cut.pgm", Array("P5\n10 10\n255\n".utf8) + [1, 2], 65, "truncated PGM/PPM data"),
     ] as [(String, [UInt8], Int32, String)])
     func badImageIsReportedAndTheOthersStillClassified(_ name: String, _ bytes: [UInt8], _ status: Int32, _ problem: String) throws {
-        let fixture = try Fixture()
+        let fixture = Fixture()
         try fixture.write(name, bytes)
         try fixture.write("seven.pgm", Self.drawnDigit(0))
         let output = try CommandRunner.run("mnist-predict", [fixture.file(name), fixture.file("seven.pgm")])
@@ -164,7 +165,7 @@ import Testing
     }
 
     @Test func noPreprocessRefusesAPictureThatIsNot28By28() throws {
-        let fixture = try Fixture()
+        let fixture = Fixture()
         try fixture.write("big.pgm", Self.drawnDigit(0))
         let output = try CommandRunner.run("mnist-predict", ["--no-preprocess", fixture.file("big.pgm")])
         #expect(output.status == 65)
@@ -172,7 +173,7 @@ import Testing
     }
 
     @Test func evalWritesBothPicturesAndShowsErrorsAsText() throws {
-        let fixture = try Fixture()
+        let fixture = Fixture()
         try fixture.writeSubset(count: 500)
         let output = try CommandRunner.run("mnist-eval", [
             fixture.file("subset-images-idx3-ubyte.gz"), "--misclassified", fixture.file("m.png"), "--max-images", "3",
@@ -187,7 +188,7 @@ import Testing
     }
 
     @Test func picturesNeedLabels() throws {
-        let fixture = try Fixture()
+        let fixture = Fixture()
         try fixture.writeSubset(count: 20)
         try FileManager.default.removeItem(atPath: fixture.file("subset-labels-idx1-ubyte.gz"))
         let output = try CommandRunner.run("mnist-eval", [fixture.file("subset-images-idx3-ubyte.gz"),

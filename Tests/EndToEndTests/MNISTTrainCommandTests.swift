@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `mnist-train` as a newcomer meets it: it writes a new file by default,
 /// says where, and never replaces one unasked.
@@ -8,7 +9,7 @@ import Testing
                         "--epochs", "1", "--validation-size", "100", "--hidden", "8", "--quiet"]
 
     @Test func writesANewFileAndSaysWhere() throws {
-        let fixture = try Fixture()
+        let fixture = Fixture()
         try fixture.writeSubset(count: 300)
         let output = try CommandRunner.run("mnist-train", Self.small, in: fixture.path)
         #expect(output.status == 0, "\(output.stderr)")
@@ -17,7 +18,7 @@ import Testing
     }
 
     @Test func neverReplacesAnExistingFileUnlessTold() throws {
-        let fixture = try Fixture()
+        let fixture = Fixture()
         try fixture.writeSubset(count: 300)
         try fixture.write("mnist-trained.safetensors", Array("precious".utf8))
         let refused = try CommandRunner.run("mnist-train", Self.small, in: fixture.path)

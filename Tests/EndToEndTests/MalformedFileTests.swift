@@ -1,6 +1,7 @@
 import Foundation
 import MNISTData
 import Testing
+import TestSupport
 
 /// One hostile file given to the built `mnist-eval` as images, labels or
 /// weights, and the exact exit code and message it must produce.
@@ -267,7 +268,7 @@ enum Hostile {
     /// command line in `cases/<file>.args` (scripts/check_malformed_limits.sh
     /// replays them under /usr/bin/time).
     static let fixture: Fixture = {
-        let fixture = try! Fixture(keepingIn: ProcessInfo.processInfo.environment["MALFORMED_FILES_DIR"])
+        let fixture = Fixture(keepingIn: ProcessInfo.processInfo.environment["MALFORMED_FILES_DIR"])
         try! fixture.writeSubset(count: 3)
         try! fixture.writeWeights(MalformedFile.goodWeights)
         return fixture
@@ -299,7 +300,7 @@ enum Hostile {
     /// A pipe has no size to check up front: the data ending early is found
     /// while streaming, as for a file that shrinks while it is read.
     @Test func imagesFromAPipeThatEndsEarly() throws {
-        let fixture = try Fixture()
+        let fixture = Fixture()
         let fifo = fixture.file("pipe-images")
         #expect(mkfifo(fifo, 0o600) == 0)
         let bytes = Array(Hostile.images3.prefix(1000))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The README's transcripts are what the built tools print, and the README is
 /// Markdown that renders as written.
@@ -19,7 +20,7 @@ import Testing
 /// the same folder. Lines starting `time: ` (the run's duration and
 /// throughput) are compared up to that word only.
 @Suite struct ReadmeTests {
-    static let readmePath = CommandRunner.repositoryRoot + "/README.md"
+    static let readmePath = Repository.root + "/README.md"
 
     static func readme() throws -> [String] {
         try String(contentsOfFile: readmePath, encoding: .utf8).components(separatedBy: "\n")
@@ -154,9 +155,9 @@ import Testing
 
     @Test(arguments: try ReadmeTests.transcripts())
     func transcriptIsWhatTheToolsPrint(_ transcript: Transcript) throws {
-        let folder = try Fixture()
+        let folder = Fixture()
         try FileManager.default.createSymbolicLink(atPath: folder.file("Data"),
-                                                   withDestinationPath: CommandRunner.repositoryRoot + "/Data")
+                                                   withDestinationPath: Repository.root + "/Data")
         try folder.write("four.pgm", MNISTPredictCommandTests.drawnDigit(4))
         for step in transcript.steps {
             let printed = try Self.shell(step.command, in: folder.path)

@@ -1,11 +1,12 @@
 import MNISTData
 import Testing
+import TestSupport
 
 @Suite struct DataErrorTests {
     @Test func describesTruncatedGzipContentWithItsDecompressedOffset() throws {
         let directory = TemporaryDirectory()
         let images = Fixtures.images(count: 10)
-        let path = directory.write(Fixtures.gzip(Array(images.prefix(16 + 1187))), as: "t10k-images.gz")
+        let path = try directory.write("t10k-images.gz", Fixtures.gzip(Array(images.prefix(16 + 1187))))
         do {
             _ = try LabeledImages.read(images: path, labels: path)
             Issue.record("expected an error")

@@ -1,5 +1,6 @@
 import MNISTData
 import Testing
+import TestSupport
 
 @Suite struct DecompressedStreamTests {
     /// Reads a whole stream in reads of `readSize` bytes.
@@ -20,8 +21,8 @@ import Testing
 
     @Test func detectsGzipByContentNotName() throws {
         let directory = TemporaryDirectory()
-        let gzip = directory.write(Fixtures.gzip(Self.content), as: "plain.idx")
-        let raw = directory.write(Self.content, as: "compressed.gz")
+        let gzip = try directory.write("plain.idx", Fixtures.gzip(Self.content))
+        let raw = try directory.write("compressed.gz", Self.content)
         #expect(try DecompressedStream(path: gzip).isGzip)
         #expect(try !DecompressedStream(path: raw).isGzip)
         #expect(try Self.readAll(gzip) == Self.content)
@@ -37,7 +38,7 @@ import Testing
         let headerCRC = Fixtures.crc32(header) & 0xFFFF
         header += [UInt8(headerCRC & 0xFF), UInt8(headerCRC >> 8)]
         let directory = TemporaryDirectory()
-        let path = directory.write(Fixtures.member(header: header, content: Self.content), as: "fields")
+        let path = try directory.write("fields", Fixtures.member(header: header, content: Self.content))
         #expect(try Self.readAll(path) == Self.content)
     }
 
@@ -45,7 +46,7 @@ import Testing
         let parts = [Array(Self.content[..<1000]), [], Array(Self.content[1000...])]
         let file = parts.flatMap { Fixtures.gzip($0) }
         let directory = TemporaryDirectory()
-        let path = directory.write(file, as: "members")
+        let path = try directory.write("members", file)
         #expect(try Self.readAll(path) == Self.content)
     }
 
@@ -53,9 +54,9 @@ import Testing
     func givesTheSameBytesForAnyChunkAndReadSize(chunkSize: Int, readSize: Int) throws {
         let directory = TemporaryDirectory()
         let members = Fixtures.gzip(Array(Self.content[..<333])) + Fixtures.gzip(Array(Self.content[333...]))
-        let path = directory.write(members, as: "members")
+        let path = try directory.write("members", members)
         #expect(try Self.readAll(path, chunkSize: chunkSize, readSize: readSize) == Self.content)
-        let raw = directory.write(Self.content, as: "raw")
+        let raw = try directory.write("raw", Self.content)
         #expect(try Self.readAll(raw, chunkSize: chunkSize, readSize: readSize) == Self.content)
     }
 
@@ -72,7 +73,7 @@ import Testing
         let size = UInt32(content.count)
         let header = Fixtures.gzipHeader(flags: 0)
         let directory = TemporaryDirectory()
-        let good = directory.write(Fixtures.member(header: header, content: content) + Fixtures.gzip([7, 8, 9]), as: "good")
+        let good = try directory.write("good", Fixtures.member(header: header, content: content) + Fixtures.gzip([7, 8, 9]))
         #expect(try Self.readAll(good, chunkSize: chunkSize, readSize: 64) == content + [7, 8, 9])
 
         // Every byte of each field matters: flip the high byte, the one consumed last.
@@ -85,7 +86,7 @@ import Testing
         ]
         for (name, bad, kind, fromEnd) in cases {
             let member = Fixtures.gzip([1, 2]) + bad
-            let path = directory.write(member, as: name)
+            let path = try directory.write(name, member)
             do {
                 _ = try Self.readAll(path, chunkSize: chunkSize, readSize: 64)
                 Issue.record("\(name): expected \(kind)")
@@ -99,7 +100,7 @@ import Testing
     @Test func reportsTruncationAtTheCompressedOffset() throws {
         let member = Fixtures.gzip(Self.content)
         let directory = TemporaryDirectory()
-        let path = directory.write(Array(member.dropLast(3)), as: "cut")
+        let path = try directory.write("cut", Array(member.dropLast(3)))
         do {
             _ = try Self.readAll(path)
             Issue.record("expected gzipTruncated")

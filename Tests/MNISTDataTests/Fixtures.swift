@@ -1,6 +1,7 @@
 import CZlib
 import Foundation
 import MNISTData
+import TestSupport
 
 /// Tiny fixtures, made by the tests themselves: IDX bytes written by hand
 /// (big-endian), gzip framing built byte by byte, files in a unique temporary
@@ -63,33 +64,9 @@ enum Fixtures {
     }
 }
 
-/// A unique temporary directory for one test, removed when dropped.
-final class TemporaryDirectory {
-    let path: String
-
-    init() {
-        path = NSTemporaryDirectory() + "mnist-data-tests-" + UUID().uuidString
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    /// Writes `bytes` to `name` inside the directory and returns its path.
-    @discardableResult
-    func write(_ bytes: [UInt8], as name: String) -> String {
-        let file = path + "/" + name
-        _ = FileManager.default.createFile(atPath: file, contents: Data(bytes))
-        return file
-    }
-}
-
-/// The shipped MNIST files, found from this source file: `<root>/Data`.
+/// The shipped MNIST files: `<root>/Data`.
 enum ShippedData {
-    static let directory: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.appendingPathComponent("Data").path
-    }()
+    static let directory = Repository.root + "/Data"
 
     static func path(_ name: String) -> String? {
         let file = directory + "/" + name

@@ -1,5 +1,6 @@
 import MNISTData
 import Testing
+import TestSupport
 
 @Suite struct IDXArrayTests {
     /// A file whose big-endian bytes are written by hand, and what it decodes to.
@@ -33,7 +34,7 @@ import Testing
     func decodesEveryElementTypeAndShape(_ case_: RoundTrip, gzip: Bool) throws {
         let directory = TemporaryDirectory()
         let bytes = Fixtures.idxHeader(type: case_.type, dimensions: case_.dimensions) + case_.data
-        let path = directory.write(gzip ? Fixtures.gzip(bytes) : bytes, as: "array")
+        let path = try directory.write("array", gzip ? Fixtures.gzip(bytes) : bytes)
         let array = try IDXArray.read(path: path)
         #expect(array.header.elementType.rawValue == case_.type)
         #expect(array.header.dimensions == case_.dimensions.map(Int.init))
@@ -46,8 +47,7 @@ import Testing
         // 300 KB of ubyte data: several 64 KiB input chunks and output calls.
         let data = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 * 31 + $0 / 1000) }
         let directory = TemporaryDirectory()
-        let path = directory.write(Fixtures.gzip(Fixtures.idxHeader(type: 8, dimensions: [300, 1000]) + data),
-                                   as: "large.gz")
+        let path = try directory.write("large.gz", Fixtures.gzip(Fixtures.idxHeader(type: 8, dimensions: [300, 1000]) + data))
         #expect(try IDXArray.read(path: path).elements == .uint8(data))
     }
 }

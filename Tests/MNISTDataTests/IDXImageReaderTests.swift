@@ -1,5 +1,6 @@
 import MNISTData
 import Testing
+import TestSupport
 
 @Suite struct IDXImageReaderTests {
     /// Reads every image in batches of `batch`, returning the pixels in order.
@@ -17,7 +18,7 @@ import Testing
     @Test(arguments: [1, 3, 7, 20])
     func givesTheSamePixelsForAnyBatchSize(batch: Int) throws {
         let directory = TemporaryDirectory()
-        let path = directory.write(Fixtures.gzip(Fixtures.images(count: 10)), as: "images")
+        let path = try directory.write("images", Fixtures.gzip(Fixtures.images(count: 10)))
         let reader = try IDXImageReader(path: path)
         #expect(reader.count == 10 && reader.rows == 28 && reader.columns == 28)
         #expect(try Self.readAll(reader, batch: batch) == Fixtures.imagePixels(count: 10))
@@ -25,7 +26,7 @@ import Testing
 
     @Test func reportsTrailingDataWithTheLastImages() throws {
         let directory = TemporaryDirectory()
-        let path = directory.write(Fixtures.gzip(Fixtures.images(count: 2) + [0]), as: "images")
+        let path = try directory.write("images", Fixtures.gzip(Fixtures.images(count: 2) + [0]))
         let reader = try IDXImageReader(path: path)
         var buffer = [UInt8](repeating: 0, count: 784)
         let first = try buffer.withUnsafeMutableBufferPointer { try reader.read(maxImages: 1, into: $0) }
@@ -53,9 +54,9 @@ import Testing
 
     @Test func verifiesTheEndOfAFileWithNoImages() throws {
         let directory = TemporaryDirectory()
-        let empty = directory.write(Fixtures.gzip(Fixtures.images(count: 0)), as: "empty")
+        let empty = try directory.write("empty", Fixtures.gzip(Fixtures.images(count: 0)))
         #expect(try Self.readAll(IDXImageReader(path: empty), batch: 4).isEmpty)
-        let garbage = directory.write(Fixtures.gzip(Fixtures.images(count: 0)) + [0], as: "garbage")
+        let garbage = try directory.write("garbage", Fixtures.gzip(Fixtures.images(count: 0)) + [0])
         let reader = try IDXImageReader(path: garbage)
         #expect(DataError.kind { _ = try Self.readAll(reader, batch: 4) } == .gzipTrailingGarbage(found: 0))
     }

@@ -1,5 +1,6 @@
 import MNISTData
 import Testing
+import TestSupport
 
 @Suite struct IDXLabelReaderTests {
     static let values: [UInt8] = [7, 2, 1, 0, 4, 1, 4, 9, 5, 9, 0]
@@ -17,14 +18,14 @@ import Testing
     @Test(arguments: [1, 3, 11])
     func givesTheSameLabelsForAnyBatchSize(batch: Int) throws {
         let directory = TemporaryDirectory()
-        let path = directory.write(Fixtures.gzip(Fixtures.labels(Self.values)), as: "labels")
+        let path = try directory.write("labels", Fixtures.gzip(Fixtures.labels(Self.values)))
         let reader = try IDXLabelReader(path: path, count: Self.values.count, imagesPath: "images")
         #expect(try Self.readAll(reader, batch: batch) == Self.values)
     }
 
     @Test func comparesTheCountOnTheHeader() throws {
         let directory = TemporaryDirectory()
-        let path = directory.write(Fixtures.labels(Self.values), as: "labels")
+        let path = try directory.write("labels", Fixtures.labels(Self.values))
         let kind = DataError.kind { _ = try IDXLabelReader(path: path, count: 12, imagesPath: "images") }
         #expect(kind == .countMismatch(images: 12, labels: 11, labelsPath: path))
     }
@@ -33,7 +34,7 @@ import Testing
         let directory = TemporaryDirectory()
         var values = Self.values
         values[5] = 10
-        let path = directory.write(Fixtures.labels(values), as: "labels")
+        let path = try directory.write("labels", Fixtures.labels(values))
         let reader = try IDXLabelReader(path: path, count: values.count, imagesPath: "images")
         let kind = DataError.kind { _ = try Self.readAll(reader, batch: 4) }
         #expect(kind == .labelOutOfRange(index: 5, value: 10))
@@ -41,7 +42,7 @@ import Testing
 
     @Test func reportsTrailingDataWithTheLastLabels() throws {
         let directory = TemporaryDirectory()
-        let path = directory.write(Fixtures.gzip(Fixtures.labels(Self.values) + [3]), as: "labels")
+        let path = try directory.write("labels", Fixtures.gzip(Fixtures.labels(Self.values) + [3]))
         let reader = try IDXLabelReader(path: path, count: Self.values.count, imagesPath: "images")
         let kind = DataError.kind { _ = try Self.readAll(reader, batch: 11) }
         #expect(kind == .idxTrailingData)

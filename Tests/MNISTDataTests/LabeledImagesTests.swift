@@ -1,11 +1,12 @@
 import MNISTData
 import Testing
+import TestSupport
 
 @Suite struct LabeledImagesTests {
     @Test func readsImagesAndLabelsFromGzipAndRaw() throws {
         let directory = TemporaryDirectory()
-        let images = directory.write(Fixtures.gzip(Fixtures.images(count: 3)), as: "x-images")
-        let labels = directory.write(Fixtures.labels([7, 0, 9]), as: "x-labels.gz")
+        let images = try directory.write("x-images", Fixtures.gzip(Fixtures.images(count: 3)))
+        let labels = try directory.write("x-labels.gz", Fixtures.labels([7, 0, 9]))
         let set = try LabeledImages.read(images: images, labels: labels)
         #expect(set.count == 3)
         #expect(set.rows == 28 && set.columns == 28 && set.pixelsPerImage == 784)
@@ -17,9 +18,8 @@ import Testing
         let directory = TemporaryDirectory()
         // The images header declares 5 images but holds none: only a count
         // check made before the pixels are read can report the mismatch.
-        let images = directory.write(Fixtures.gzip(Fixtures.idxHeader(type: 8, dimensions: [5, 28, 28])),
-                                     as: "images.gz")
-        let labels = directory.write(Fixtures.labels([1, 2, 3, 4]), as: "labels")
+        let images = try directory.write("images.gz", Fixtures.gzip(Fixtures.idxHeader(type: 8, dimensions: [5, 28, 28])))
+        let labels = try directory.write("labels", Fixtures.labels([1, 2, 3, 4]))
         let kind = DataError.kind { _ = try LabeledImages.read(images: images, labels: labels) }
         #expect(kind == .countMismatch(images: 5, labels: 4, labelsPath: labels))
     }
@@ -27,18 +27,17 @@ import Testing
     @Test func labelsForImagesCheckTheCountOnTheHeader() throws {
         let directory = TemporaryDirectory()
         // 2^31 labels declared, 3 present: the count, not the missing data, is reported.
-        let labels = directory.write(Fixtures.gzip(Fixtures.idxHeader(type: 8, dimensions: [1 << 31]) + [1, 2, 3]),
-                                     as: "labels.gz")
+        let labels = try directory.write("labels.gz", Fixtures.gzip(Fixtures.idxHeader(type: 8, dimensions: [1 << 31]) + [1, 2, 3]))
         let kind = DataError.kind { _ = try LabelSet.read(path: labels, count: 3, imagesPath: "images.gz") }
         #expect(kind == .countMismatch(images: 3, labels: 1 << 31, labelsPath: labels))
-        let good = directory.write(Fixtures.labels([4, 0, 9]), as: "good")
+        let good = try directory.write("good", Fixtures.labels([4, 0, 9]))
         #expect(try LabelSet.read(path: good, count: 3, imagesPath: "images.gz").labels == [4, 0, 9])
     }
 
     @Test func rejectsSwappedFiles() throws {
         let directory = TemporaryDirectory()
-        let images = directory.write(Fixtures.images(count: 2), as: "images")
-        let labels = directory.write(Fixtures.labels([1, 2]), as: "labels")
+        let images = try directory.write("images", Fixtures.images(count: 2))
+        let labels = try directory.write("labels", Fixtures.labels([1, 2]))
         let swapped = DataError.kind { _ = try LabeledImages.read(images: labels, labels: images) }
         #expect(swapped == .notImages(elementType: .uint8, dimensions: [2]))
     }

@@ -1,5 +1,6 @@
 import MNISTData
 import Testing
+import TestSupport
 
 @Suite struct LabelsLocatorTests {
     @Test(arguments: [
@@ -17,13 +18,13 @@ import Testing
         #expect(LabelsLocator.candidates(forImages: images) == expected)
     }
 
-    @Test func locatesTheFirstExistingCandidate() {
+    @Test func locatesTheFirstExistingCandidate() throws {
         let directory = TemporaryDirectory()
-        let images = directory.write([], as: "t10k-images-idx3-ubyte.gz")
+        let images = try directory.write("t10k-images-idx3-ubyte.gz", [])
         #expect(LabelsLocator.locate(forImages: images) == nil)
-        let raw = directory.write([], as: "t10k-labels-idx1-ubyte")
+        let raw = try directory.write("t10k-labels-idx1-ubyte", [])
         #expect(LabelsLocator.locate(forImages: images) == raw)
-        let gzip = directory.write([], as: "t10k-labels-idx1-ubyte.gz")
+        let gzip = try directory.write("t10k-labels-idx1-ubyte.gz", [])
         #expect(LabelsLocator.locate(forImages: images) == gzip)
     }
 }

@@ -1,6 +1,7 @@
 import MNISTData
 import Foundation
 import Testing
+import TestSupport
 
 /// One malformed file and the exact error kind it must produce.
 struct MalformedCase: Sendable, CustomTestStringConvertible {
@@ -115,7 +116,7 @@ struct MalformedCase: Sendable, CustomTestStringConvertible {
     @Test(arguments: cases)
     func rejectsMalformedFile(_ malformed: MalformedCase) throws {
         let directory = TemporaryDirectory()
-        let path = directory.write(malformed.bytes, as: "fixture")
+        let path = try directory.write("fixture", malformed.bytes)
         #expect(DataError.kind { try malformed.read(path) } == malformed.expected)
     }
 
@@ -134,7 +135,7 @@ struct MalformedCase: Sendable, CustomTestStringConvertible {
         // root reads a chmod 000 file anyway, so the case means nothing there.
         guard geteuid() != 0 else { return }
         let directory = TemporaryDirectory()
-        let path = directory.write(Fixtures.labels([1]), as: "locked")
+        let path = try directory.write("locked", Fixtures.labels([1]))
         #expect(chmod(path, 0) == 0)
         #expect(DataError.kind { _ = try IDXArray.read(path: path) } == .cannotOpen(errno: 13))  // EACCES
     }

@@ -2,15 +2,14 @@ import Foundation
 import Testing
 import MNISTData
 import MNISTNetwork
+import TestSupport
 
 /// The fast classifier against the scalar reference, on real t10k images.
 @Suite struct BatchClassifierTests {
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().path
 
     /// The first `count` t10k images, read through the data module.
     static func images(_ count: Int) throws -> [UInt8] {
-        let reader = try IDXImageReader(path: repositoryRoot + "/Data/t10k-images-idx3-ubyte.gz")
+        let reader = try IDXImageReader(path: Repository.root + "/Data/t10k-images-idx3-ubyte.gz")
         var pixels = [UInt8](repeating: 0, count: count * 784)
         let read = try pixels.withUnsafeMutableBufferPointer { try reader.read(maxImages: count, into: $0) }
         #expect(read == count)

@@ -1,5 +1,6 @@
 import Foundation
 import MNISTNetwork
+import TestSupport
 
 /// Builds safetensors bytes by hand, so tests control every header field.
 struct SafeTensorsFixture {
@@ -46,20 +47,6 @@ struct SafeTensorsFixture {
     func write(to path: String) throws {
         try Data(bytes).write(to: URL(fileURLWithPath: path))
     }
-}
-
-/// A unique temporary directory per test, removed at the end.
-final class TemporaryDirectory {
-    let path: String
-
-    init() {
-        path = NSTemporaryDirectory() + "mnist-tests-" + UUID().uuidString
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    func file(_ name: String) -> String { path + "/" + name }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
 }
 
 /// A small deterministic network: 784 → hidden → 10, weights from a simple LCG.

@@ -1,5 +1,6 @@
 import Testing
 import MNISTNetwork
+import TestSupport
 
 @Suite struct SafeTensorsTests {
     @Test func savedNetworkLoadsBackIdentically() throws {

@@ -2,6 +2,7 @@ import CZlib
 import Foundation
 import MNISTPictures
 import Testing
+import TestSupport
 
 /// Every kind of bad picture gets its own error kind, before any large
 /// allocation, and the exit code class the tools map it to.
@@ -20,7 +21,7 @@ import Testing
     }
 
     /// A valid 4×4 grey PNG written by the project.
-    static func validPNG(in folder: TemporaryFolder) throws -> [UInt8] {
+    static func validPNG(in folder: TemporaryDirectory) throws -> [UInt8] {
         try PNGFile.write(path: folder.file("valid.png"), width: 4, height: 4, bitDepth: 8, colorType: .grey,
                           data: (0..<16).map { UInt8($0 * 16) })
         return try folder.bytes("valid.png")
@@ -65,7 +66,7 @@ import Testing
 
     enum Expected: Sendable { case kind(ImageError.Kind), malformedPNG, malformedPNM, malformedJPEG(String) }
 
-    static let cases: [(String, @Sendable (TemporaryFolder) throws -> [UInt8], Expected)] = [
+    static let cases: [(String, @Sendable (TemporaryDirectory) throws -> [UInt8], Expected)] = [
         ("empty file", { _ in [] }, .kind(.emptyFile)),
         ("not an image", { _ in Array("hello, world\n".utf8) }, .kind(.unknownFormat(found: Array("hell".utf8)))),
         ("zero width", { _ in header(width: 0, height: 3) + chunk("IEND", []) }, .kind(.zeroSize(width: 0, height: 3))),
@@ -136,7 +137,7 @@ import Testing
     @Test(arguments: cases.indices)
     func rejectsBadImageWithItsKind(_ index: Int) throws {
         let (name, make, expected) = Self.cases[index]
-        let folder = try TemporaryFolder()
+        let folder = TemporaryDirectory()
         let path = try folder.write("bad", try make(folder))
         let error = #expect(throws: ImageError.self, "\(name)") { try ImageFile.read(path: path) }
         guard let error else { return }
@@ -154,7 +155,7 @@ import Testing
     }
 
     @Test func missingFileAndDirectoryAreUnreadable() throws {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryDirectory()
         let missing = #expect(throws: ImageError.self) { try ImageFile.read(path: folder.file("missing.png")) }
         #expect(missing?.kind == .cannotOpen(errno: ENOENT))
         let directory = #expect(throws: ImageError.self) { try ImageFile.read(path: folder.path) }
@@ -163,7 +164,7 @@ import Testing
     }
 
     @Test func notAnImageNamesEveryFormat() throws {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryDirectory()
         let path = try folder.write("seven_photo.heic", [0, 0, 0, 0x18, 0x66, 0x74])
         let error = #expect(throws: ImageError.self) { try ImageFile.read(path: path) }
         #expect(error?.description == "\(path): not an image; expected a PNG (89 50 4e 47), JPEG (ff d8 ff) or PGM/PPM"
@@ -171,7 +172,7 @@ import Testing
     }
 
     @Test func aDamagedJPEGNamesTheByteLibjpegReadTo() throws {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryDirectory()
         let path = try folder.write("cut.jpg", Array(try Self.validJPEG().dropLast(300)))
         let error = #expect(throws: ImageError.self) { try ImageFile.read(path: path) }
         let size = try Self.validJPEG().count - 300
@@ -187,7 +188,7 @@ import Testing
     }
 
     @Test func namesTheTooLargeSizeInTheMessage() throws {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryDirectory()
         let path = try folder.write("huge.png", Self.header(width: 9000, height: 20) + Self.chunk("IEND", []))
         let error = #expect(throws: ImageError.self) { try ImageFile.read(path: path) }
         #expect(error?.description == "\(path): image too large; expected at most 8192×8192 pixels, found 9000×20")

@@ -1,6 +1,7 @@
 import Foundation
 import MNISTPictures
 import Testing
+import TestSupport
 
 /// JPEGs made here with libjpeg (`JPEGFile.encode`) must read back as the
 /// grey levels a viewer shows, upright as their EXIF orientation says.
@@ -32,7 +33,7 @@ import Testing
     }
 
     static func read(_ bytes: [UInt8], _ name: String = "picture.jpg") throws -> GreyImage {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryDirectory()
         return try ImageFile.read(path: try folder.write(name, bytes))
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import MNISTPictures
 import Testing
+import TestSupport
 
 /// PNG written by hand-chosen layouts must come back as the grey levels a
 /// viewer would show on white paper.
@@ -42,7 +43,7 @@ import Testing
 
     @Test(arguments: layouts)
     func readsEveryLayoutAsGreyOnWhite(_ layout: Layout) throws {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryDirectory()
         let path = folder.file("image.png")
         try PNGFile.write(path: path, width: layout.width, height: layout.height, bitDepth: layout.bitDepth,
                           colorType: layout.colorType, interlaced: layout.interlaced, data: layout.data,
@@ -58,7 +59,7 @@ import Testing
         var canvas = RGBCanvas(width: 3, height: 1)
         canvas.set(x: 0, y: 0, .black)
         canvas.set(x: 1, y: 0, RGBCanvas.Colour(100, 100, 100))
-        let folder = try TemporaryFolder()
+        let folder = TemporaryDirectory()
         try PNGFile.write(canvas, to: folder.file("canvas.png"))
         let image = try ImageFile.read(path: folder.file("canvas.png"))
         #expect(image == GreyImage(width: 3, height: 1, pixels: [0, 100, 255]))

@@ -4,6 +4,7 @@ import MNISTNetwork
 import MNISTPictures
 import MNISTPredict
 import Testing
+import TestSupport
 
 /// The preprocessing must undo what a person does to a digit when they draw
 /// or photograph it: t10k digits are drawn large, dark on white, off-centre
@@ -11,8 +12,6 @@ import Testing
 /// through `mnist-predict`'s path. The answers must agree with `mnist-eval`'s
 /// on the original images for at least 95% of them.
 @Suite struct AgreementTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().path
     static let count = 300
 
     /// `pixels` (28×28, 255 = ink) scaled `scale`× by pixel replication,
@@ -31,9 +30,9 @@ import Testing
     }
 
     @Test func largeDarkOnWhiteDigitsAgreeWithTheEvaluator() throws {
-        let data = try LabeledImages.read(images: Self.root + "/Data/t10k-images-idx3-ubyte.gz",
-                                          labels: Self.root + "/Data/t10k-labels-idx1-ubyte.gz")
-        let network = try Network.load(path: Self.root + "/Data/mnist-784-100-10.safetensors").network
+        let data = try LabeledImages.read(images: Repository.root + "/Data/t10k-images-idx3-ubyte.gz",
+                                          labels: Repository.root + "/Data/t10k-labels-idx1-ubyte.gz")
+        let network = try Network.load(path: Repository.root + "/Data/mnist-784-100-10.safetensors").network
         let originals = (0..<Self.count).map { n in
             (file: "t10k[\(n)]", pixels: Array(data.pixels[(n * 784)..<((n + 1) * 784)]))
         }

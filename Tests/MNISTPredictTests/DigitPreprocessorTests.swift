@@ -3,6 +3,7 @@ import MNISTData
 import MNISTPictures
 import MNISTPredict
 import Testing
+import TestSupport
 
 /// The steps of `DigitPreprocessor` on small pictures made here.
 @Suite struct DigitPreprocessorTests {
@@ -43,9 +44,8 @@ import Testing
     /// uneven light, noise, shaded paper, blots, single rows and columns,
     /// low contrast and blank pages.
     @Test func givesTheSameInputAsTheWholeArrayReference() throws {
-        let root = AgreementTests.root
-        let data = try LabeledImages.read(images: root + "/Data/t10k-images-idx3-ubyte.gz",
-                                          labels: root + "/Data/t10k-labels-idx1-ubyte.gz")
+        let data = try LabeledImages.read(images: Repository.root + "/Data/t10k-images-idx3-ubyte.gz",
+                                          labels: Repository.root + "/Data/t10k-labels-idx1-ubyte.gz")
         var pictures: [GreyImage] = []
         for n in 0..<60 {
             var page = AgreementTests.page(data.pixels[(n * 784)..<((n + 1) * 784)], scale: 1 + n % 4,

@@ -1,4 +1,6 @@
 import Testing
+@testable import MNISTEvaluation
+import MNISTPlumbing
 @testable import MNISTReport
 
 /// The rule: at least 20 predictions, one class gets at least half of them

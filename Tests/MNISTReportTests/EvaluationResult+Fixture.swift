@@ -1,3 +1,5 @@
+@testable import MNISTEvaluation
+import MNISTPlumbing
 @testable import MNISTReport
 
 /// Tiny results for the report tests, built in the test rather than read

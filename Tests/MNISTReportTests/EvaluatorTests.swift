@@ -2,14 +2,15 @@ import Foundation
 import Testing
 import MNISTData
 import MNISTNetwork
+@testable import MNISTEvaluation
+import MNISTPlumbing
 @testable import MNISTReport
+import TestSupport
 
 /// The streaming evaluator (reader thread, ring of chunks, reused classifier
 /// workspace) against the classifier run once over the whole set in memory.
 @Suite struct EvaluatorTests {
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().path
-    static let weights = repositoryRoot + "/Data/mnist-784-100-10.safetensors"
+    static let weights = Repository.root + "/Data/mnist-784-100-10.safetensors"
     static let count = 700
 
     /// The first `count` t10k images and labels, gzip-compressed into a temporary folder.
@@ -22,10 +23,10 @@ import MNISTNetwork
 
         init() throws {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            let reader = try IDXImageReader(path: EvaluatorTests.repositoryRoot + "/Data/t10k-images-idx3-ubyte.gz")
+            let reader = try IDXImageReader(path: Repository.root + "/Data/t10k-images-idx3-ubyte.gz")
             var pixels = [UInt8](repeating: 0, count: count * 784)
             _ = try pixels.withUnsafeMutableBufferPointer { try reader.read(maxImages: count, into: $0) }
-            let labelValues = Array(try LabelSet.read(path: EvaluatorTests.repositoryRoot + "/Data/t10k-labels-idx1-ubyte.gz").labels.prefix(count))
+            let labelValues = Array(try LabelSet.read(path: Repository.root + "/Data/t10k-labels-idx1-ubyte.gz").labels.prefix(count))
             func header(_ magic: UInt32, _ dimensions: [Int]) -> [UInt8] {
                 ([magic] + dimensions.map(UInt32.init)).flatMap { withUnsafeBytes(of: $0.bigEndian, Array.init) }
             }

@@ -1,4 +1,6 @@
 import Testing
+@testable import MNISTEvaluation
+import MNISTPlumbing
 @testable import MNISTReport
 
 /// Each gate at its boundary (equal to the threshold passes), and the lines

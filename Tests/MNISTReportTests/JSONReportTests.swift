@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+@testable import MNISTEvaluation
+import MNISTPlumbing
 @testable import MNISTReport
 
 @Suite struct JSONReportTests {

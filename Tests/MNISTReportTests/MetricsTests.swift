@@ -1,4 +1,6 @@
 import Testing
+@testable import MNISTEvaluation
+import MNISTPlumbing
 @testable import MNISTReport
 
 /// A 10-image, 4-class example worked by hand.

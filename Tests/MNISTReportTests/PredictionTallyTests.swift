@@ -1,4 +1,6 @@
 import Testing
+import MNISTEvaluation
+import MNISTPlumbing
 import MNISTReport
 
 @Suite struct PredictionTallyTests {

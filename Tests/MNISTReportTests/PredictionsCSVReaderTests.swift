@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 import MNISTData
+@testable import MNISTEvaluation
+import MNISTPlumbing
 @testable import MNISTReport
 
 /// Reading a predictions CSV back as a baseline, and refusing one that does

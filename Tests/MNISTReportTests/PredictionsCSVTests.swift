@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+@testable import MNISTEvaluation
+import MNISTPlumbing
 @testable import MNISTReport
 
 /// Per-image rows, as an evaluation streams them to `PredictionsCSV.Writer`.
@@ -88,7 +90,7 @@ struct CSVRows {
     @Test func writingToADirectoryThrowsAnErrorNamingThePath() throws {
         let folder = FileManager.default.temporaryDirectory.path
         let result = CSVRows(predictions: [1], labels: nil)
-        let error = try #require(throws: ReportFileError.self) {
+        let error = try #require(throws: FileWriteError.self) {
             try result.write(to: folder)
         }
         #expect(error.kind == .open)
@@ -98,7 +100,7 @@ struct CSVRows {
 
     @Test func writingIntoAMissingFolderThrowsAnErrorNamingThePath() throws {
         let path = "/nonexistent-\(UUID().uuidString)/predictions.csv"
-        let error = try #require(throws: ReportFileError.self) {
+        let error = try #require(throws: FileWriteError.self) {
             try CSVRows(predictions: [1], labels: nil).write(to: path)
         }
         #expect(error.description == "\(path): cannot open for writing: No such file or directory")

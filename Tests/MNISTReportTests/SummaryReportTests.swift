@@ -1,4 +1,6 @@
 import Testing
+@testable import MNISTEvaluation
+import MNISTPlumbing
 @testable import MNISTReport
 
 /// `--summary`: the Markdown a CI run's page shows.

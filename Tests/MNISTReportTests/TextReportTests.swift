@@ -1,4 +1,6 @@
 import Testing
+@testable import MNISTEvaluation
+import MNISTPlumbing
 @testable import MNISTReport
 
 @Suite struct TextReportTests {

@@ -3,11 +3,11 @@ import MNIST
 import MNISTData
 import MNISTNetwork
 import Testing
+import TestSupport
 
 /// The library's one-import API against the modules it is built on.
 @Suite struct ClassifierTests {
-    static let root = String(#filePath.split(separator: "/").dropLast(3).joined(separator: "/")).withRootSlash
-    static let images = root + "/Data/t10k-images-idx3-ubyte.gz"
+    static let images = Repository.root + "/Data/t10k-images-idx3-ubyte.gz"
 
     /// The first `count` t10k images, 784 bytes each.
     static func testImages(_ count: Int) throws -> [UInt8] {
@@ -19,7 +19,7 @@ import Testing
     }
 
     @Test func builtInWeightsAreTheShippedFile() throws {
-        let file = try MNISTNetwork.Network.load(path: Self.root + "/Data/mnist-784-100-10.safetensors")
+        let file = try MNISTNetwork.Network.load(path: Repository.root + "/Data/mnist-784-100-10.safetensors")
         let builtIn = MNISTNetwork.Network.loadShipped()
         #expect(builtIn.network == file.network)
         #expect(builtIn.metadata == file.metadata)
@@ -47,7 +47,7 @@ import Testing
         let result = try Classifier.shipped.evaluate(images: Self.images)
         let metrics = try #require(result.metrics)
         #expect(metrics.images == 10_000)
-        #expect(result.labelsPath == Self.root + "/Data/t10k-labels-idx1-ubyte.gz")
+        #expect(result.labelsPath == Repository.root + "/Data/t10k-labels-idx1-ubyte.gz")
         #expect(result.weightsPath == MNISTNetwork.Network.shippedWeightsName)
         // The same images through classify(batch:), counted by predicted digit.
         let predictions = Classifier.shipped.classify(batch: try Self.testImages(10_000))
@@ -79,8 +79,4 @@ import Testing
         defer { unlink(path) }
         #expect(try Classifier.shipped.classify(pictureAt: path).digit == 7)
     }
-}
-
-private extension String {
-    var withRootSlash: String { hasPrefix("/") ? self : "/" + self }
 }

@@ -2,11 +2,7 @@ import Testing
 @testable import MNISTNetwork
 @testable import MNISTTraining
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The backward pass (Float kernels) against central finite differences of a
 /// Double re-implementation of the loss, for every parameter of a 6-5-4-3 stack.

@@ -2,19 +2,15 @@ import Testing
 import MNISTData
 import MNISTNetwork
 @testable import MNISTTraining
+import TestSupport
 
 /// Short training runs on the first 4,000 real training images (3,000 to train,
 /// 1,000 held out): it learns, and the weights are reproducible bit for bit.
 @Suite struct TrainingRunTests {
-    static let repositoryRoot: String = {
-        var path = #filePath
-        for _ in 0..<3 { path = String(path[..<path.lastIndex(of: "/")!]) }  // Tests/MNISTTrainingTests/<file>
-        return path
-    }()
 
     static let data: TrainingData = {
-        let set = try! LabeledImages.read(images: repositoryRoot + "/Data/train-images-idx3-ubyte.gz",
-                                          labels: repositoryRoot + "/Data/train-labels-idx1-ubyte.gz")
+        let set = try! LabeledImages.read(images: Repository.root + "/Data/train-images-idx3-ubyte.gz",
+                                          labels: Repository.root + "/Data/train-labels-idx1-ubyte.gz")
         let count = 4000
         return try! TrainingData(pixels: Array(set.pixels.prefix(count * 784)), labels: Array(set.labels.prefix(count)),
                                  validationSize: 1000)

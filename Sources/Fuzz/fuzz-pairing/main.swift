@@ -1,7 +1,7 @@
 import FuzzSupport
 import MNISTData
 import MNISTNetwork
-import MNISTReport
+import MNISTEvaluation
 
 /// Labels with images through `Evaluator.run`, the CLI's pipeline, with a tiny
 /// fixed network. The input splits into two files: byte 0's bits 0 and 1

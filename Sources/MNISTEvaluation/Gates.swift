@@ -1,3 +1,5 @@
+import MNISTPlumbing
+
 /// The thresholds a run is gated on (`--min-accuracy`, `--max-drop` with
 /// `--alpha`, `--min-recall`), kept in the result so that every report can
 /// say how each gate went.

@@ -1,4 +1,4 @@
-import MNISTNetwork
+import CFormat
 
 /// The number formats every report uses, in one place so that the same
 /// figure is written the same way everywhere.
@@ -9,15 +9,28 @@ import MNISTNetwork
 /// Foundation's `String(format:)`: the command-line tools then load only
 /// FoundationEssentials, which measured 6 ms less process start-up.
 public enum NumberFormat {
-    /// `value` with exactly `decimals` digits after the point, e.g. `0.041`
-    /// (`Text.fixed`, which the trainer's output uses too).
+    /// `value` with exactly `decimals` digits after the point, e.g. `0.041`:
+    /// C's `snprintf("%.*f")`, correctly rounded and locale-independent (`.`,
+    /// no grouping), since CI pipelines parse the output. A value that rounds
+    /// to zero from below prints without its sign (`0.00`, not `-0.00`), so
+    /// equal results never look different. Non-finite values are spelled
+    /// `nan`, `inf`, `-inf`.
     public static func fixed(_ value: Double, decimals: Int) -> String {
-        Text.fixed(value, decimals: decimals)
+        guard value.isFinite else { return value.isNaN ? "nan" : (value < 0 ? "-inf" : "inf") }
+        var buffer = [CChar](repeating: 0, count: 64)
+        let needed = Int(cformat_fixed(&buffer, buffer.count, Int32(decimals), value))
+        if needed >= buffer.count {
+            buffer = [CChar](repeating: 0, count: needed + 1)
+            _ = cformat_fixed(&buffer, buffer.count, Int32(decimals), value)
+        }
+        let text = buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        return isNegativeZero(text) ? String(text.dropFirst()) : text
     }
 
-    /// A fraction as a percentage with two decimals: 0.98125 → `98.13%`.
-    public static func percent(_ fraction: Double) -> String {
-        fixed(fraction * 100, decimals: 2) + "%"
+    /// A fraction as a percentage, with two decimals unless told: 0.98125 →
+    /// `98.13%`. Every percentage the tools print is written here.
+    public static func percent(_ fraction: Double, decimals: Int = 2) -> String {
+        fixed(fraction * 100, decimals: decimals) + "%"
     }
 
     /// Two fractions as percentages with the fewest decimals (two to eight)
@@ -74,7 +87,7 @@ public enum NumberFormat {
 
     /// `first` and `second` with the fewest decimals in `decimals` that tell
     /// them apart (the fewest when they are equal).
-    static func apart(_ first: Double, _ second: Double, decimals: ClosedRange<Int>) -> (String, String) {
+    public static func apart(_ first: Double, _ second: Double, decimals: ClosedRange<Int>) -> (String, String) {
         var texts = (fixed(first, decimals: decimals.lowerBound), fixed(second, decimals: decimals.lowerBound))
         guard first != second else { return texts }
         for places in decimals {
@@ -85,7 +98,7 @@ public enum NumberFormat {
     }
 
     /// An integer with thousands separated by commas: 243902 → `243,902`.
-    static func grouped(_ value: Int) -> String {
+    public static func grouped(_ value: Int) -> String {
         let digits = String(value.magnitude)
         var out = ""
         for (index, digit) in digits.enumerated() {
@@ -99,7 +112,7 @@ public enum NumberFormat {
     /// (0.98120 → `0.9812`, 1 → `1`), or `nil` for NaN and infinity, which
     /// JSON cannot represent. Six decimals keep a 1,000,000-image accuracy
     /// exact and make the output independent of binary rounding noise.
-    static func json(_ value: Double) -> String? {
+    public static func json(_ value: Double) -> String? {
         guard value.isFinite else { return nil }
         var text = fixed(value, decimals: 6)
         while text.hasSuffix("0") { text.removeLast() }
@@ -108,12 +121,26 @@ public enum NumberFormat {
     }
 
     /// `text` padded with spaces on the left to `width` columns.
-    static func right(_ text: String, _ width: Int) -> String {
+    public static func right(_ text: String, _ width: Int) -> String {
         String(repeating: " ", count: max(0, width - text.count)) + text
     }
 
     /// `text` padded with spaces on the right to `width` columns.
-    static func left(_ text: String, _ width: Int) -> String {
+    public static func left(_ text: String, _ width: Int) -> String {
         text + String(repeating: " ", count: max(0, width - text.count))
+    }
+
+    /// True for `-0`, `-0.00` and so on.
+    static func isNegativeZero(_ text: String) -> Bool {
+        text.hasPrefix("-") && text.dropFirst().allSatisfy { $0 == "0" || $0 == "." }
+    }
+
+    /// `text` without the spaces and tabs around it, for numbers read from
+    /// text (weights metadata, `--hidden 100,50`).
+    public static func trimmed(_ text: some StringProtocol) -> Substring {
+        var trimmed = Substring(text)
+        while let first = trimmed.first, first == " " || first == "\t" { trimmed.removeFirst() }
+        while let last = trimmed.last, last == " " || last == "\t" { trimmed.removeLast() }
+        return trimmed
     }
 }

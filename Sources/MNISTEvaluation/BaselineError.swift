@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import MNISTPlumbing
 
 /// A baseline predictions CSV that cannot be read, or that does not belong
 /// to the images being evaluated.
@@ -11,7 +7,7 @@ import Darwin
 /// project's form `<path>: line <n>: <problem>; expected <x>, found <y>`, e.g.
 /// `prev.csv: line 12: image 10 has another label; expected 5, found 3`.
 /// Exit 66 when the file cannot be opened or read, 65 otherwise.
-public struct BaselineError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct BaselineError: FileError, Equatable, Sendable, CustomStringConvertible {
     public enum Problem: Equatable, Sendable {
         /// `open(2)` or `read(2)` failed; the value is `errno`.
         case cannotOpen(errno: Int32)
@@ -68,7 +64,7 @@ public struct BaselineError: Error, Equatable, Sendable, CustomStringConvertible
     private var parts: (String, String?, String?) {
         switch problem {
         case .cannotOpen(let code):
-            return ("cannot open: \(String(cString: strerror(code)))", nil, nil)
+            return ("cannot open: \(Errno(code))", nil, nil)
         case .isDirectory:
             return ("is a directory", Self.expectedFile, nil)
         case .empty:

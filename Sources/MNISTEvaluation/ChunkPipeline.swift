@@ -2,6 +2,7 @@ import Dispatch
 import MNISTData
 import MNISTNetwork
 import Synchronization
+import MNISTPlumbing
 
 /// A ring of chunk buffers between a reader thread (inflating images) and the
 /// consumer (classifying them).

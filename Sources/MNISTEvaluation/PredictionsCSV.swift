@@ -1,3 +1,5 @@
+import MNISTPlumbing
+
 /// One CSV row per image, for looking at individual predictions in a
 /// spreadsheet or with pandas: which images were wrong, and how sure the
 /// network was.
@@ -18,7 +20,7 @@ public enum PredictionsCSV {
         private let file: BufferedFileWriter
 
         /// Creates or replaces the file at `path` and writes the header.
-        /// - Throws: `ReportFileError` naming `path` (a directory, a missing
+        /// - Throws: `FileWriteError` naming `path` (a directory, a missing
         ///   folder, no permission).
         public init(path: String) throws {
             file = try BufferedFileWriter(path: path)

@@ -1,15 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-/// A failure writing a report file, naming the file and what the system said.
+/// A failure writing a file (a report, the predictions CSV), naming the file and what the system said.
 ///
 /// The message reads `<path>: cannot <operation>: <strerror>`, e.g.
 /// `out/: cannot open for writing: Is a directory`, so the top level can
 /// print it as is after `mnist-eval: error: `.
-public struct ReportFileError: Error, Equatable, CustomStringConvertible {
+public struct FileWriteError: FileError, Equatable, CustomStringConvertible {
     /// What was being done when it failed; tests compare this.
     public enum Kind: Sendable, Equatable {
         case open, write, close
@@ -26,12 +20,15 @@ public struct ReportFileError: Error, Equatable, CustomStringConvertible {
         self.code = code
     }
 
+    /// Always true: an output that cannot be written is exit 66, like an input that cannot be read.
+    public var isUnreadableFile: Bool { true }
+
     public var description: String {
         let operation = switch kind {
         case .open: "open for writing"
         case .write: "write"
         case .close: "finish writing"
         }
-        return "\(path): cannot \(operation): \(String(cString: strerror(code)))"
+        return "\(path): cannot \(operation): \(Errno(code))"
     }
 }

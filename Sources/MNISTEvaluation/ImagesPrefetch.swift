@@ -1,5 +1,6 @@
 import MNISTData
 import MNISTNetwork
+import MNISTPlumbing
 
 /// An images file opened, and its inflating started, while the command line
 /// is still being parsed.
@@ -24,7 +25,7 @@ public final class ImagesPrefetch: @unchecked Sendable {
         guard let reader = try? IDXImageReader(path: path) else { return nil }
         self.path = path
         let chunk = Evaluator.defaultChunkImages(images: reader.count, batchSize: BatchClassifier.defaultBatchSize,
-                                                 threads: BatchClassifier.availableCores)
+                                                 threads: Threads.availableCores)
         started = (reader, ChunkPipeline(reader: reader, slotCount: Evaluator.slotCount, chunkImages: chunk))
     }
 

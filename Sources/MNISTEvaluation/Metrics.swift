@@ -59,7 +59,7 @@ public struct Metrics: Sendable, Equatable {
     }
 
     /// `numerator / denominator`, with 0/0 (and x/0) defined as 0.
-    static func ratio(_ numerator: Int, _ denominator: Int) -> Double {
+    public static func ratio(_ numerator: Int, _ denominator: Int) -> Double {
         denominator == 0 ? 0 : Double(numerator) / Double(denominator)
     }
 

@@ -1,3 +1,6 @@
+import MNISTEvaluation
+import MNISTPictures
+
 /// The picture behind `mnist-eval --confusion`: the confusion matrix as a
 /// heat map, rows the true digit and columns the predicted one, with each
 /// count written in its cell.

@@ -1,4 +1,5 @@
-import MNISTReport
+import MNISTEvaluation
+import MNISTPictures
 
 /// The picture behind `mnist-eval --misclassified`: misclassified digits in a
 /// grid, each drawn as dark ink on white with its index, true label,
@@ -7,27 +8,8 @@ import MNISTReport
 /// Dark-on-white because that is how people see handwriting; the caption is
 /// two short lines in a 5×7 font at 2× so it reads without zooming.
 public struct MisclassifiedGrid: Sendable {
-    public struct Entry: Sendable, Equatable {
-        public var index: Int
-        public var label: Int
-        public var predicted: Int
-        public var confidence: Float
-        /// `[28 * 28]`, 255 = ink.
-        public var pixels: [UInt8]
-
-        public init(index: Int, label: Int, predicted: Int, confidence: Float, pixels: [UInt8]) {
-            self.index = index
-            self.label = label
-            self.predicted = predicted
-            self.confidence = confidence
-            self.pixels = pixels
-        }
-
-        /// `4>2 63%`: true label, predicted label, confidence of the prediction.
-        public var caption: String { "\(label)>\(predicted) \(Int((confidence * 100).rounded()))%" }
-    }
-
-    public var entries: [Entry]
+    /// The digits drawn, in order; for regressions, `predicted` is this run's answer.
+    public var entries: [RetainedImage]
     /// How many images were misclassified (or regressed) in all (the header
     /// says "60 OF 107").
     public var totalMisclassified: Int
@@ -42,7 +24,7 @@ public struct MisclassifiedGrid: Sendable {
     static let padding = 8
     static let header = "#INDEX  TRUE>PREDICTED CONFIDENCE"
 
-    public init(entries: [Entry], totalMisclassified: Int, scale: Int? = nil) {
+    public init(entries: [RetainedImage], totalMisclassified: Int, scale: Int? = nil) {
         self.entries = entries
         self.totalMisclassified = totalMisclassified
         self.scale = scale ?? (entries.count <= 100 ? 3 : 2)
@@ -51,10 +33,7 @@ public struct MisclassifiedGrid: Sendable {
     /// The first `limit` kept misclassified images of `result`, with their
     /// labels and confidences.
     public init(result: EvaluationResult, limit: Int = .max, scale: Int? = nil) {
-        let entries = result.misclassifiedImages.prefix(limit).map { image in
-            Entry(index: image.index, label: Int(image.label), predicted: Int(image.predicted),
-                  confidence: image.confidence, pixels: image.pixels)
-        }
+        let entries = Array(result.misclassifiedImages.prefix(limit))
         let total = result.metrics.map { $0.images - $0.correct } ?? 0
         self.init(entries: entries, totalMisclassified: total, scale: scale)
     }
@@ -64,8 +43,8 @@ public struct MisclassifiedGrid: Sendable {
     /// prediction and confidence are this run's.
     public init(regressions comparison: Comparison, limit: Int = .max, scale: Int? = nil) {
         let entries = comparison.regressedImages.prefix(limit).map { image in
-            Entry(index: image.index, label: Int(image.label), predicted: Int(image.after),
-                  confidence: image.confidence, pixels: image.pixels)
+            RetainedImage(index: image.index, label: image.label, predicted: image.after,
+                          confidence: image.confidence, pixels: image.pixels)
         }
         self.init(entries: entries, totalMisclassified: comparison.regressions, scale: scale)
         title = "REGRESSED"
@@ -94,10 +73,15 @@ public struct MisclassifiedGrid: Sendable {
             canvas.drawDigit(entry.pixels, x: digitX, y: y, scale: scale)
             let centre = x + cellWidth / 2
             canvas.drawText("#\(entry.index)", centreX: centre, y: y + digitSize + text * 3, scale: text)
-            canvas.drawText(entry.caption, centreX: centre, y: y + digitSize + text * 3 + lineHeight, scale: text,
+            canvas.drawText(Self.caption(entry), centreX: centre, y: y + digitSize + text * 3 + lineHeight, scale: text,
                             Self.captionColour)
         }
         return canvas
+    }
+
+    /// `4>2 63%`: true label, predicted label, confidence of the prediction.
+    static func caption(_ image: RetainedImage) -> String {
+        "\(image.label)>\(image.predicted) \(Int((image.confidence * 100).rounded()))%"
     }
 
     /// Dark red: the wrong prediction is the point of the picture.

@@ -1,11 +1,11 @@
 import Testing
-@testable import MNISTNetwork
+@testable import MNISTPlumbing
 
 @Suite struct TextTests {
     @Test func trimsSpacesAndTabsOnly() {
-        #expect(Text.trimmed(" \t0.25 \t") == "0.25")
-        #expect(Text.trimmed("a b") == "a b")
-        #expect(Text.trimmed(" \t ") == "")
+        #expect(NumberFormat.trimmed(" \t0.25 \t") == "0.25")
+        #expect(NumberFormat.trimmed("a b") == "a b")
+        #expect(NumberFormat.trimmed(" \t ") == "")
     }
 
     /// snprintf's rounding of the exact binary value: 2.5 and 0.125 are exact
@@ -15,24 +15,24 @@ import Testing
         (98.93, 2, "98.93"), (0.041, 3, "0.041"), (7, 3, "7.000"), (-1.25, 1, "-1.2"),
     ] as [(Double, Int, String)])
     func fixedRoundsLikeC(value: Double, decimals: Int, expected: String) {
-        #expect(Text.fixed(value, decimals: decimals) == expected)
+        #expect(NumberFormat.fixed(value, decimals: decimals) == expected)
     }
 
     @Test func fixedDropsTheSignOfARoundedZero() {
-        #expect(Text.fixed(-0.0001, decimals: 2) == "0.00")
-        #expect(Text.fixed(-0.0, decimals: 0) == "0")
-        #expect(Text.fixed(-0.006, decimals: 2) == "-0.01")
+        #expect(NumberFormat.fixed(-0.0001, decimals: 2) == "0.00")
+        #expect(NumberFormat.fixed(-0.0, decimals: 0) == "0")
+        #expect(NumberFormat.fixed(-0.006, decimals: 2) == "-0.01")
     }
 
     @Test func fixedSpellsNonFiniteValues() {
-        #expect(Text.fixed(.nan, decimals: 2) == "nan")
-        #expect(Text.fixed(.infinity, decimals: 2) == "inf")
-        #expect(Text.fixed(-.infinity, decimals: 2) == "-inf")
+        #expect(NumberFormat.fixed(.nan, decimals: 2) == "nan")
+        #expect(NumberFormat.fixed(.infinity, decimals: 2) == "inf")
+        #expect(NumberFormat.fixed(-.infinity, decimals: 2) == "-inf")
     }
 
     /// Longer than the first 64-byte buffer: 1e80 has 81 digits before the point.
     @Test func fixedGrowsItsBufferForLongNumbers() {
-        let text = Text.fixed(1e80, decimals: 2)
+        let text = NumberFormat.fixed(1e80, decimals: 2)
         #expect(text.count == 84 && text.hasPrefix("1000000000000000") && text.hasSuffix(".00"))
     }
 }

@@ -1,6 +1,7 @@
 import Dispatch
 import MNISTData
 import MNISTNetwork
+import MNISTPlumbing
 
 /// Runs one evaluation: labels, images and the classifier, with reading and
 /// inflating overlapped with everything else.
@@ -80,7 +81,7 @@ public struct Evaluator: Sendable {
 
     /// An evaluation with a network already in memory.
     public init(imagesPath: String, labelsPath: String?, weightsPath: String, network: Network,
-                batchSize: Int = BatchClassifier.defaultBatchSize, threads: Int = BatchClassifier.availableCores,
+                batchSize: Int = BatchClassifier.defaultBatchSize, threads: Int = Threads.availableCores,
                 chunkImages: Int? = nil) {
         self.init(imagesPath: imagesPath, labelsPath: labelsPath, weightsPath: weightsPath,
                   loadNetwork: { network }, batchSize: batchSize, threads: threads, chunkImages: chunkImages)
@@ -89,7 +90,7 @@ public struct Evaluator: Sendable {
     /// An evaluation that loads its network while the images are inflating.
     public init(imagesPath: String, labelsPath: String?, weightsPath: String,
                 loadNetwork: @escaping @Sendable () throws -> Network,
-                batchSize: Int = BatchClassifier.defaultBatchSize, threads: Int = BatchClassifier.availableCores,
+                batchSize: Int = BatchClassifier.defaultBatchSize, threads: Int = Threads.availableCores,
                 chunkImages: Int? = nil) {
         self.imagesPath = imagesPath
         self.labelsPath = labelsPath

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// McNemar's exact test: did two classifiers scored on the same images differ
 /// in accuracy, or is the difference noise?
