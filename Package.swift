@@ -102,11 +102,8 @@ let package = Package(
             name: "CZlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
-        // libpng, through Debian's libpng-dev; shim.h keeps libpng's setjmp error handling in C.
-        .systemLibrary(
-            name: "CPNG",
-            providers: [.apt(["libpng-dev"])]
-        ),
+        // PNG through libpng (Debian's libpng-dev); CPNG.c keeps libpng's setjmp error handling in C.
+        .target(name: "CPNG", linkerSettings: [.linkedLibrary("png")]),
         // libxml2, through Debian's libxml2-dev, for the tests only: XML Schema validation of the JUnit XML.
         .systemLibrary(
             name: "CLibXML2",

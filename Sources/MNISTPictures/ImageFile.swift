@@ -18,7 +18,7 @@ public enum ImageFile {
         if head.isEmpty { throw ImageError(.emptyFile, path: path) }
         if head.starts(with: PNGFile.signature) {
             try checkPNGSize(head, path: path)
-            return try PNGFile.read(path: path)
+            return try PNGFile.read(signedPath: path)
         }
         if head.starts(with: JPEGFile.signature) {
             guard info.size <= wholeFileLimit else {

@@ -1,9 +1,9 @@
 import CPNG
 
 /// PNG reading and writing through libpng. Every libpng call is made by the C
-/// helpers in `CPNG/shim.h`, which catch libpng's longjmp errors in C; this
-/// file turns their status codes into `ImageError`s and keeps the pointer
-/// handling in one place.
+/// target `CPNG`, which catches libpng's longjmp errors in C; this file turns
+/// its status codes into `ImageError`s, keeps the pointer handling in one
+/// place, and decides what a transparent pixel is (paper: white).
 public enum PNGFile {
     /// The 8-byte signature every PNG starts with.
     public static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
@@ -22,11 +22,13 @@ public enum PNGFile {
         }
     }
 
-    /// Reads any PNG as 8-bit grey composited on white (see `cpng_read_grey`).
-    /// - Throws: `ImageError`: `cannotOpen`, `unknownFormat`, `malformedPNG`
-    ///   (bad CRC, truncated data, zero size, ...), `tooLarge`. `ImageFile`
-    ///   checks the header's size first, to name a zero size plainly.
-    public static func read(path: String, maxDimension: Int = ImageError.maxDimension) throws(ImageError) -> GreyImage {
+    /// Reads a PNG whose signature `ImageFile` has checked (libpng is told
+    /// so, and does not read it again) as 8-bit grey (see `cpng_read_grey`),
+    /// its alpha composited on white paper.
+    /// - Throws: `ImageError`: `cannotOpen`, `malformedPNG` (bad CRC,
+    ///   truncated data, zero size, ...), `tooLarge`. `ImageFile` checks the
+    ///   header's size first, to name a zero size plainly.
+    static func read(signedPath path: String, maxDimension: Int = ImageError.maxDimension) throws(ImageError) -> GreyImage {
         var image = cpng_grey_image()
         var status = cpng_status()
         let code = cpng_read_grey(path, UInt32(clamping: maxDimension), &image, &status)
@@ -34,10 +36,10 @@ public enum PNGFile {
         switch Int32(code) {
         case Int32(CPNG_OK):
             let width = Int(image.width), height = Int(image.height)
-            let pixels = Array(UnsafeBufferPointer(start: image.pixels, count: width * height))
+            let samples = UnsafeBufferPointer(start: image.pixels, count: width * height * Int(image.channels))
+            let pixels = image.channels == 2 ? onWhitePaper(greyAlpha: samples) : Array(samples)
             return GreyImage(width: width, height: height, pixels: pixels)
         case Int32(CPNG_CANNOT_OPEN): throw ImageError(.cannotOpen(errno: status.os_errno), path: path)
-        case Int32(CPNG_NOT_PNG): throw ImageError(.unknownFormat(found: []), path: path)
         case Int32(CPNG_TOO_LARGE):
             throw ImageError(.tooLarge(width: Int(image.width), height: Int(image.height), limit: maxDimension), path: path)
         case Int32(CPNG_NO_MEMORY): throw ImageError(.outOfMemory, path: path)
@@ -45,6 +47,15 @@ public enum PNGFile {
             // libpng's stdio reader says only "Read Error" when the file ends early.
             let text = message(of: &status)
             throw ImageError(.malformedPNG(text == "Read Error" ? "the file ends early (libpng: Read Error)" : text), path: path)
+        }
+    }
+
+    /// Grey + alpha pairs composited on white paper, rounded to the nearest
+    /// level: a transparent pixel is paper, as in a drawing program's export.
+    static func onWhitePaper(greyAlpha samples: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        (0..<samples.count / 2).map { i in
+            let grey = UInt32(samples[2 * i]), alpha = UInt32(samples[2 * i + 1])
+            return UInt8((grey * alpha + 255 * (255 - alpha) + 127) / 255)
         }
     }
 

@@ -1,54 +1,23 @@
-#ifndef MNIST_CPNG_SHIM_H
-#define MNIST_CPNG_SHIM_H
+#include "CPNG.h"
 
-// libpng reports errors by longjmp-ing out of the failing call, which Swift
-// cannot survive (no setjmp, and a longjmp across Swift frames skips their
-// cleanup). So every libpng call lives in the static inline functions below:
-// each does its own setjmp in C, installs error and warning callbacks that
-// record the message, and returns a plain status code that Swift turns into a
-// thrown error.
-
-#include <png.h>
 #include <errno.h>
 #include <setjmp.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum {
-    CPNG_OK = 0,
-    /// fopen failed; `os_errno` says why.
-    CPNG_CANNOT_OPEN = 1,
-    /// libpng rejected the data; `message` is libpng's text.
-    CPNG_MALFORMED = 2,
-    /// The header declares more than `max_dimension` pixels in a direction.
-    CPNG_TOO_LARGE = 3,
-    /// The first 8 bytes are not the PNG signature (`found` holds how many were read).
-    CPNG_NOT_PNG = 4,
-    /// malloc failed.
-    CPNG_NO_MEMORY = 5,
-    /// Writing or closing the output file failed; `os_errno` says why.
-    CPNG_WRITE_FAILED = 6,
-};
+#include <png.h>
 
-typedef struct {
-    char message[256];
-    int warnings;
-    int os_errno;
-    /// Bytes of signature read (for CPNG_NOT_PNG).
-    int found;
-} cpng_status;
+// Warnings on for this file (SwiftPM refuses -W flags in a library product's
+// targets when another package depends on it by version).
+#pragma clang diagnostic warning "-Wall"
+#pragma clang diagnostic warning "-Wextra"
+#pragma clang diagnostic warning "-Wconversion"
 
-/// An 8-bit grey image composited on white; `pixels` is malloc'd, free it with `cpng_free`.
-typedef struct {
-    uint32_t width, height;
-    unsigned char *pixels;
-    /// What the file held, for messages and tests.
-    int color_type, bit_depth, interlaced;
-} cpng_grey_image;
+/// The length of the PNG signature, which the caller has checked.
+static const int signature_length = 8;
 
-static void cpng_on_error(png_structp png, png_const_charp message) {
+static void on_error(png_structp png, png_const_charp message) {
     cpng_status *status = (cpng_status *)png_get_error_ptr(png);
     if (status) {
         strncpy(status->message, message, sizeof status->message - 1);
@@ -57,33 +26,21 @@ static void cpng_on_error(png_structp png, png_const_charp message) {
     png_longjmp(png, 1);
 }
 
-static void cpng_on_warning(png_structp png, png_const_charp message) {
+static void on_warning(png_structp png, png_const_charp message) {
     (void)message;
     cpng_status *status = (cpng_status *)png_get_error_ptr(png);
     if (status) status->warnings += 1;
 }
 
-static inline void cpng_free(void *pointer) { free(pointer); }
+void cpng_free(void *pointer) { free(pointer); }
 
-/// Reads any PNG (grey, grey+alpha, RGB, RGBA, palette; 1-16 bits; interlaced
-/// or not) as 8-bit grey: palette and low bit depths are expanded, 16 bits
-/// stripped to 8, colour converted with libpng's Rec. 709 weights, and alpha
-/// (including tRNS) composited on white paper. A header wider or taller than
-/// `max_dimension` is refused before any pixel memory is allocated.
-static inline int cpng_read_grey(const char *path, uint32_t max_dimension, cpng_grey_image *out, cpng_status *status) {
+int cpng_read_grey(const char *path, uint32_t max_dimension, cpng_grey_image *out, cpng_status *status) {
     memset(out, 0, sizeof *out);
     memset(status, 0, sizeof *status);
     FILE *file = fopen(path, "rb");
     if (!file) { status->os_errno = errno; return CPNG_CANNOT_OPEN; }
-    unsigned char signature[8];
-    size_t got = fread(signature, 1, 8, file);
-    if (got < 8 || png_sig_cmp(signature, 0, 8) != 0) {
-        status->os_errno = ferror(file) ? errno : 0;
-        status->found = (int)got;
-        fclose(file);
-        return CPNG_NOT_PNG;
-    }
-    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, status, cpng_on_error, cpng_on_warning);
+    if (fseek(file, signature_length, SEEK_SET) != 0) { status->os_errno = errno; fclose(file); return CPNG_CANNOT_OPEN; }
+    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, status, on_error, on_warning);
     png_infop info = png ? png_create_info_struct(png) : NULL;
     if (!png || !info) { png_destroy_read_struct(&png, &info, NULL); fclose(file); return CPNG_NO_MEMORY; }
     // Locals changed after setjmp must be volatile to survive the longjmp.
@@ -98,7 +55,7 @@ static inline int cpng_read_grey(const char *path, uint32_t max_dimension, cpng_
         return result;
     }
     png_init_io(png, file);
-    png_set_sig_bytes(png, 8);
+    png_set_sig_bytes(png, signature_length);
     png_read_info(png, info);
     png_uint_32 width = 0, height = 0;
     int bit_depth = 0, color_type = 0, interlace = 0;
@@ -126,14 +83,7 @@ static inline int cpng_read_grey(const char *path, uint32_t max_dimension, cpng_
     for (png_uint_32 y = 0; y < height; y++) rows[y] = pixels + y * rowbytes;
     png_read_image(png, rows);
     png_read_end(png, NULL);
-    if (channels == 2) {
-        // Grey + alpha: composite on white, in place (the grey result is shorter).
-        size_t count = (size_t)width * height;
-        for (size_t i = 0; i < count; i++) {
-            unsigned grey = pixels[2 * i], alpha = pixels[2 * i + 1];
-            pixels[i] = (unsigned char)((grey * alpha + 255u * (255u - alpha) + 127u) / 255u);
-        }
-    }
+    out->channels = (int)channels;
     out->pixels = pixels;
     pixels = NULL;
     png_destroy_read_struct(&png, &info, NULL);
@@ -142,16 +92,12 @@ static inline int cpng_read_grey(const char *path, uint32_t max_dimension, cpng_
     return CPNG_OK;
 }
 
-/// Writes `height` rows of packed PNG samples (16-bit samples big-endian, as
-/// PNG stores them). `palette` holds `palette_count` RGB triples for
-/// PNG_COLOR_TYPE_PALETTE and is ignored otherwise. Deflate at level 9.
-static inline int cpng_write(const char *path, uint32_t width, uint32_t height, int bit_depth, int color_type,
-                             int interlaced, const unsigned char *data, const unsigned char *palette,
-                             int palette_count, cpng_status *status) {
+int cpng_write(const char *path, uint32_t width, uint32_t height, int bit_depth, int color_type, int interlaced,
+               const unsigned char *data, const unsigned char *palette, int palette_count, cpng_status *status) {
     memset(status, 0, sizeof *status);
     FILE *file = fopen(path, "wb");
     if (!file) { status->os_errno = errno; return CPNG_CANNOT_OPEN; }
-    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, status, cpng_on_error, cpng_on_warning);
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, status, on_error, on_warning);
     png_infop info = png ? png_create_info_struct(png) : NULL;
     if (!png || !info) { png_destroy_write_struct(&png, &info); fclose(file); return CPNG_NO_MEMORY; }
     png_bytep *volatile rows = NULL;
@@ -183,11 +129,8 @@ static inline int cpng_write(const char *path, uint32_t width, uint32_t height, 
     return CPNG_OK;
 }
 
-/// Bytes per row libpng expects from `cpng_write` for this layout.
-static inline size_t cpng_row_bytes(uint32_t width, int bit_depth, int color_type) {
-    int channels = color_type == PNG_COLOR_TYPE_RGB ? 3 : color_type == PNG_COLOR_TYPE_RGB_ALPHA ? 4
+size_t cpng_row_bytes(uint32_t width, int bit_depth, int color_type) {
+    size_t channels = color_type == PNG_COLOR_TYPE_RGB ? 3 : color_type == PNG_COLOR_TYPE_RGB_ALPHA ? 4
         : color_type == PNG_COLOR_TYPE_GRAY_ALPHA ? 2 : 1;
-    return ((size_t)width * channels * bit_depth + 7) / 8;
+    return ((size_t)width * channels * (size_t)bit_depth + 7) / 8;
 }
-
-#endif
