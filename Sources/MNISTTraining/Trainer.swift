@@ -1,10 +1,6 @@
 import MNISTNetwork
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Trains a dense network by mini-batch SGD on `TrainingData`.
 ///
@@ -53,7 +49,7 @@ public struct Trainer: Sendable {
             let epochStart = Self.now()
             let loss = runEpoch(epoch, data: data, network: &network, shards: shards, optimiser: optimiser,
                                 schedule: schedule, pool: pool, runStart: start, onEvent: onEvent)
-            let accuracy = data.validationSize > 0 ? Evaluator(pool: pool).accuracy(of: network, on: data, range: data.validationRange) : nil
+            let accuracy = data.validationSize > 0 ? TrainingDataAccuracy(pool: pool).accuracy(of: network, on: data, range: data.validationRange) : nil
             let summary = EpochSummary(epoch: epoch + 1, epochs: recipe.epochs, loss: loss,
                                        validationAccuracy: accuracy, seconds: Self.now() - epochStart)
             history.append(summary)

@@ -4,7 +4,7 @@ import MNISTPlumbing
 import Synchronization
 
 /// Runs numbered work items on up to `threads` threads: the caller and
-/// `threads - 1` helper threads of its own (`Team`).
+/// `threads - 1` helper threads of its own (`HelperThreads`).
 ///
 /// Work item `i` always does the same work whatever thread picks it up; callers
 /// keep the number of items fixed (gradient shards, parameter chunks) so the
@@ -17,24 +17,24 @@ import Synchronization
 /// for a moment between hand-outs instead, and sleep only when work stops.
 public struct WorkerPool: Sendable {
     public let threads: Int
-    let team: Team?
+    let helpers: HelperThreads?
 
     public init(threads: Int) {
         precondition(threads > 0, "at least one thread")
         self.threads = threads
         // Without threads to be had, the caller does all the work: slower, same result.
-        team = threads > 1 ? Team(helpers: threads - 1) : nil
+        helpers = threads > 1 ? HelperThreads(helpers: threads - 1) : nil
     }
 
     /// Calls `body(0..<count)` each exactly once; worker `w` takes items
     /// `w, w + threads, ...`. With one thread everything runs on the caller.
     public func forEach(_ count: Int, _ body: (Int) -> Void) {
         let workers = min(threads, count)
-        guard workers > 1, let team else {
+        guard workers > 1, let helpers else {
             for i in 0..<count { body(i) }
             return
         }
-        team.run { worker in
+        helpers.run { worker in
             guard worker < workers else { return }
             for i in stride(from: worker, to: count, by: workers) { body(i) }
         }
@@ -62,40 +62,40 @@ public struct WorkerPool: Sendable {
 /// compare-and-exchange on its `sleeping` flag, which either the helper (it
 /// saw the new generation after all) or `run` (it will signal) wins.
 ///
-/// The team stops its helpers when released; they hold only `State`.
-final class Team: Sendable {
-    private let state: State
+/// Released, it stops its helpers; they hold only the `HandOff`.
+final class HelperThreads: Sendable {
+    private let handOff: HandOff
 
     /// Nil when a helper thread cannot be created; the ones already started stop.
     init?(helpers: Int) {
-        state = State(helpers: helpers)
+        handOff = HandOff(helpers: helpers)
         for helper in 0..<helpers {
-            let state = self.state
-            guard Threads.start({ state.serve(helper) }) else {
-                state.stop()
+            let handOff = self.handOff
+            guard Threads.start({ handOff.serve(helper) }) else {
+                handOff.stop()
                 return nil
             }
         }
     }
 
-    deinit { state.stop() }
+    deinit { handOff.stop() }
 
-    /// The helpers' shared state, which lives until the last helper has
+    /// The helpers' shared hand-off state, which lives until the last helper has
     /// returned: a test holds it weakly to see this team's helpers stop,
     /// whatever other threads the process runs.
-    var helpersLifetime: AnyObject { state }
+    var helpersLifetime: AnyObject { handOff }
 
     /// Runs `job(0)` on the caller and `job(h + 1)` on helper `h`; returns
     /// when all have returned. One `run` at a time.
     func run(_ job: (Int) -> Void) {
         withoutActuallyEscaping(job) { job in
-            state.publish(job)
+            handOff.publish(job)
             job(0)
-            state.waitForHelpers()
+            handOff.waitForHelpers()
         }
     }
 
-    private final class State: @unchecked Sendable {
+    private final class HandOff: @unchecked Sendable {
         let helpers: Int
         /// Pauses a waiting helper spins before it sleeps: about 50 µs here,
         /// longer than the gaps between a training step's hand-outs.

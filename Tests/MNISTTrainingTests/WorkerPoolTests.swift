@@ -57,7 +57,7 @@ import Testing
             let sum = Atomic<Int>(0)
             pool.forEach(6) { sum.add($0, ordering: .relaxed) }
             #expect(sum.load(ordering: .relaxed) == 15)
-            lifetimes.append(Weak(try #require(pool.team).helpersLifetime))
+            lifetimes.append(Weak(try #require(pool.helpers).helpersLifetime))
         }
         for _ in 0..<500 where lifetimes.contains(where: { $0.object != nil }) {  // helpers exit on their own time
             usleep(10_000)

@@ -4,7 +4,15 @@ import MNISTNetwork
 /// shared forward kernels (`DenseLayer.forward`) in blocks of rows that the
 /// worker pool spreads over the threads. Rows are independent in the forward
 /// kernel, so the answer does not depend on the blocking.
-struct Evaluator {
+///
+/// Not `MNISTEvaluation`'s `Evaluator`, on purpose: that one classifies the
+/// bytes of an IDX file with the normalisation folded into the first layer
+/// (`W/(255·std)`, `InferenceModel`); this one scores the network in the form
+/// the trainer holds it, on pixels already scaled to 0...1 as it trained on
+/// them. The two round differently in the last bits, and this accuracy is
+/// written into the weights' metadata (`validation_accuracy`), so it must stay
+/// the trainer's own for the shipped weights to be reproduced byte for byte.
+struct TrainingDataAccuracy {
     let pool: WorkerPool
     static let blockRows = 250
 
