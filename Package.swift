@@ -204,17 +204,21 @@ let package = Package(
         .testTarget(name: "MNISTDataTests", dependencies: ["MNISTData", "CZlib", "CChecksum", "TestSupport"]),
         .testTarget(name: "MNISTNetworkTests", dependencies: ["MNISTNetwork", "MNISTData", "CKernels", "TestSupport"]),
         // What more than one test target uses: temporary folders, the repository's root,
-        // running the built tools, schema validation.
-        .target(name: "TestSupport", dependencies: ["CLibXML2"], path: "Tests/TestSupport"),
+        // running the built tools and other programs.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // XML Schema validation through libxml2, apart from TestSupport: libxml2's headers bring the
+        // system's ICU, whose UErrorCode clashes with Foundation's own ICU in one module.
+        .target(name: "XMLSchemaSupport", dependencies: ["CLibXML2"], path: "Tests/XMLSchemaSupport"),
         .testTarget(name: "MNISTPlumbingTests", dependencies: ["MNISTPlumbing"]),
         .testTarget(name: "MNISTReportTests",
-                    dependencies: ["MNISTReport", "MNISTEvaluation", "MNISTPictures", "MNISTPlumbing", "MNISTData", "MNISTNetwork", "TestSupport"]),
+                    dependencies: ["MNISTReport", "MNISTEvaluation", "MNISTPictures", "MNISTPlumbing", "MNISTData", "MNISTNetwork", "TestSupport",
+                                   "XMLSchemaSupport"]),
         .testTarget(name: "MNISTTrainingTests", dependencies: ["MNISTTraining", "MNISTNetwork", "MNISTData", "TestSupport"],
                     swiftSettings: trainerTargetCPU),
         .testTarget(name: "MNISTPicturesTests", dependencies: ["MNISTPictures", "MNISTPlumbing", "CZlib", "TestSupport"]),
         .testTarget(name: "MNISTPredictTests",
                     dependencies: ["MNISTPredict", "MNISTPictures", "MNISTNetwork", "MNISTData", "MNISTEvaluation", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["MNISTData", "MNISTNetwork", "MNISTPictures", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["MNISTData", "MNISTNetwork", "MNISTPictures", "TestSupport", "XMLSchemaSupport"]),
     ],
     // C23 for #embed (CShippedModel).
     cLanguageStandard: .c2x

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import MNISTNetwork
 import TestSupport
+import XMLSchemaSupport
 
 /// scripts/ci/github-actions.yml and scripts/ci/gitlab-ci.yml, run as far as
 /// this machine allows: every shell command of the job runs, in order, in a

@@ -4,6 +4,7 @@ import Testing
 import MNISTPlumbing
 @testable import MNISTReport
 import TestSupport
+import XMLSchemaSupport
 
 /// `--junit`: well-formed XML whose counts agree with its test cases, with
 /// every message escaped, and (libxml2, on every machine) valid against the

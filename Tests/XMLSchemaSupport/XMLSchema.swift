@@ -1,4 +1,5 @@
-import CLibXML2
+// Internal: the clients, which import Foundation, then never load libxml2's system ICU headers.
+internal import CLibXML2
 import Synchronization
 
 /// XML Schema validation through libxml2 (Debian's libxml2-dev, in the
