@@ -180,7 +180,7 @@ let package = Package(
         // libFuzzer targets (scripts/fuzz.sh). Each is a plain executable that
         // prints how to build it unless compiled with -DFUZZING and
         // -sanitize=fuzzer, so the normal build never links libFuzzer.
-        .target(name: "FuzzSupport", dependencies: ["MNISTData", "MNISTNetwork"], path: "Sources/Fuzz/FuzzSupport"),
+        .target(name: "FuzzSupport", dependencies: ["MNISTData", "MNISTNetwork", "MNISTPlumbing"], path: "Sources/Fuzz/FuzzSupport"),
         .executableTarget(name: "fuzz-gzip", dependencies: ["FuzzSupport", "MNISTData"], path: "Sources/Fuzz/fuzz-gzip"),
         .executableTarget(name: "fuzz-idx", dependencies: ["FuzzSupport", "MNISTData"], path: "Sources/Fuzz/fuzz-idx"),
         .executableTarget(name: "fuzz-weights", dependencies: ["FuzzSupport", "MNISTNetwork"], path: "Sources/Fuzz/fuzz-weights"),

@@ -30,10 +30,7 @@ enum FileBytes {
         let temporary = path + ".partial"
         do throws(Errno) {
             let file = try FileDescriptor.open(temporary, .truncate)
-            let failure = bytes.withUnsafeBytes { buffer -> Errno? in
-                do throws(Errno) { try file.write(buffer); return nil } catch { return error }
-            }
-            if let failure { try? file.close(); throw failure }
+            do throws(Errno) { try file.write(bytes) } catch { try? file.close(); throw error }
             try file.close()
             try FileDescriptor.rename(temporary, to: path)
         } catch {

@@ -33,9 +33,9 @@ public struct FileDescriptor: Sendable, Equatable {
         }
     }
 
-    /// `open(2)`; files it creates get mode 0644 (less the umask).
-    public static func open(_ path: String, _ mode: Mode) throws(Errno) -> FileDescriptor {
-        FileDescriptor(rawValue: try retryingInterrupts { Glibc.open(path, mode.flags, 0o644) })
+    /// `open(2)`; a file it creates gets `permissions` (less the umask).
+    public static func open(_ path: String, _ mode: Mode, permissions: mode_t = 0o644) throws(Errno) -> FileDescriptor {
+        FileDescriptor(rawValue: try retryingInterrupts { Glibc.open(path, mode.flags, permissions) })
     }
 
     /// `close(2)`. A failing close can mean written data never reached the
@@ -90,6 +90,14 @@ public struct FileDescriptor: Sendable, Equatable {
         while done < bytes.count {
             done += try retryingInterrupts { Glibc.write(rawValue, bytes.baseAddress! + done, bytes.count - done) }
         }
+    }
+
+    /// `write(2)` until every byte of `bytes` is written.
+    public func write(_ bytes: [UInt8]) throws(Errno) {
+        let failure = bytes.withUnsafeBytes { raw -> Errno? in
+            do throws(Errno) { try write(raw); return nil } catch { return error }
+        }
+        if let failure { throw failure }
     }
 
     /// What `fstat(2)` says about the open file.

@@ -1,6 +1,7 @@
 import Glibc
 import MNISTData
 import MNISTNetwork
+import MNISTPlumbing
 
 /// What libFuzzer calls with each input: `LLVMFuzzerTestOneInput`'s signature.
 public typealias FuzzCallback = @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
@@ -37,7 +38,7 @@ public enum Fuzz {
             -Xswiftc -DFUZZING --product \(target)
 
             """
-        _ = text.withCString { Glibc.write(STDERR_FILENO, $0, strlen($0)) }
+        StandardError.write(text)
         exit(64)
         #endif
     }
@@ -56,7 +57,7 @@ public enum Fuzz {
     public static func withFiles(_ contents: [[UInt8]], _ body: ([String]) throws -> Void) {
         let paths = contents.indices.map { "/dev/shm/mnist-fuzz-\(getpid())-\($0)" }
         for (path, bytes) in zip(paths, contents) { write(bytes, to: path) }
-        defer { paths.forEach { unlink($0) } }
+        defer { paths.forEach(FileDescriptor.remove) }
         do {
             try body(paths)
         } catch let error as DataError {
@@ -80,23 +81,18 @@ public enum Fuzz {
         require(error.description.hasPrefix(error.path + ": "), "message does not start with the path: \(error)")
         // An offset in file bytes must lie within the file (it may name the end).
         if let offset = error.offset, !error.inDecompressedData {
-            var status = stat()
-            require(stat(error.path, &status) == 0 && offset <= UInt64(status.st_size),
+            require(FileStatus(path: error.path).map { offset <= UInt64($0.size) } ?? false,
                     "offset beyond the end of the file: \(error)")
         }
     }
 
     private static func write(_ bytes: [UInt8], to path: String) {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        require(descriptor >= 0, "cannot create \(path)")
-        defer { close(descriptor) }
-        bytes.withUnsafeBytes { raw in
-            var done = 0
-            while done < raw.count {
-                let count = Glibc.write(descriptor, raw.baseAddress! + done, raw.count - done)
-                require(count > 0 || errno == EINTR, "cannot write \(path)")
-                done += max(count, 0)
-            }
+        do throws(Errno) {
+            let file = try FileDescriptor.open(path, .truncate, permissions: 0o600)
+            defer { try? file.close() }
+            try file.write(bytes)
+        } catch {
+            require(false, "cannot write \(path): \(error)")
         }
     }
 }
