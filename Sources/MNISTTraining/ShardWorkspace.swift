@@ -41,6 +41,10 @@ final class ShardWorkspace: @unchecked Sendable {
     let deltas: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)
     let labels: UnsafeMutablePointer<UInt8>
     let gradient: UnsafeMutablePointer<Float>
+    /// One image on its way through corruption and preprocessing.
+    private let staging: UnsafeMutablePointer<Float>
+    private let bytes: UnsafeMutablePointer<UInt8>
+    private let prepared: UnsafeMutablePointer<UInt8>
     /// The first layer's weight-gradient rows that got a term in the last
     /// `run` (its other rows are zero); `wasTouched` is the run before.
     let touched: UnsafeMutablePointer<Bool>
@@ -62,6 +66,9 @@ final class ShardWorkspace: @unchecked Sendable {
         touched = .allocate(capacity: widths[0])
         touched.initialize(repeating: false, count: widths[0])
         wasTouched = .allocate(capacity: widths[0])
+        staging = .allocate(capacity: widths[0])
+        bytes = .allocate(capacity: widths[0])
+        prepared = .allocate(capacity: widths[0])
     }
 
     deinit {
@@ -73,6 +80,9 @@ final class ShardWorkspace: @unchecked Sendable {
         gradient.deallocate()
         touched.deallocate()
         wasTouched.deallocate()
+        staging.deallocate()
+        bytes.deallocate()
+        prepared.deallocate()
     }
 
     /// Fills row `row` of the input from a 28×28 image: distorted when `distortion` is
@@ -86,6 +96,34 @@ final class ShardWorkspace: @unchecked Sendable {
             for i in 0..<width { destination[i] = Float(pixels[i]) * (1 / 255) }
         }
         labels[row] = label
+    }
+
+    /// Fills row `row` the long way, as a picture: distorted (if `distortion`),
+    /// corrupted by `corruption` with `generator`, stored as bytes as any image
+    /// is, preprocessed, then `byte / 255`. The network sees training images
+    /// exactly as the tools will show it theirs.
+    func loadImage(_ pixels: UnsafePointer<UInt8>, label: UInt8, row: Int, distortion: Distortion?,
+                   corruption: CorruptionSettings?, generator: inout SeededGenerator, preprocessing: Preprocessing) {
+        let width = widths[0]
+        if let distortion {
+            distortion.apply(pixels, into: staging, scale: 1 / 255)
+        } else {
+            for i in 0..<width { staging[i] = Float(pixels[i]) * (1 / 255) }
+        }
+        corruption?.apply(staging, using: &generator)
+        Self.quantize(staging, into: bytes, count: width)
+        let source = preprocessing == .none ? UnsafePointer(bytes) : {
+            preprocessing.apply(bytes, into: prepared)
+            return UnsafePointer(prepared)
+        }()
+        let destination = input + row * width
+        for i in 0..<width { destination[i] = Float(source[i]) * (1 / 255) }
+        labels[row] = label
+    }
+
+    /// `0…1` floats to the nearest bytes `0…255`, as an image file stores them.
+    static func quantize(_ values: UnsafePointer<Float>, into bytes: UnsafeMutablePointer<UInt8>, count: Int) {
+        for i in 0..<count { bytes[i] = UInt8(min(max(values[i], 0), 1) * 255 + 0.5) }
     }
 
     /// Forward through `network` with the shared layer kernels, then backward;

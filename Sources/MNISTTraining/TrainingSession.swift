@@ -26,8 +26,12 @@ public struct TrainingSession: Sendable {
         let progress = quiet ? nil : ConsoleProgress()
         let result = try Trainer(recipe: recipe, threads: threads).train(data) { progress?.handle($0) }
         try result.network.save(to: outputPath, metadata: Self.metadata(recipe: recipe, data: data, result: result))
-        let accuracy = result.validationAccuracy.map { "validation accuracy \(Text.fixed($0 * 100, decimals: 2))%" }
+        var accuracy = result.validationAccuracy.map { "validation accuracy \(Text.fixed($0 * 100, decimals: 2))%" }
             ?? "no validation images"
+        if let mean = result.corruptedValidationMean {
+            accuracy += ", corrupted \(Text.fixed(mean * 100, decimals: 2))% ("
+                + result.corruptedValidation.map { "\($0.family) \(Text.fixed($0.accuracy * 100, decimals: 1))" }.joined(separator: ", ") + ")"
+        }
         return "wrote \(outputPath): \(result.network.architectureDescription), \(accuracy), trained in \(Text.fixed(result.seconds, decimals: 1)) s"
     }
 
@@ -41,6 +45,11 @@ public struct TrainingSession: Sendable {
         metadata["validation_images"] = "\(data.validationSize)"
         if let accuracy = result.validationAccuracy {
             metadata["validation_accuracy"] = Text.fixed(accuracy * 100, decimals: 2) + "%"
+        }
+        // Only for the recipes that use them, so older recipes write the same file.
+        if recipe.corruption != nil || recipe.preprocessing != .none, let mean = result.corruptedValidationMean {
+            metadata["validation_corrupted"] = Text.fixed(mean * 100, decimals: 2) + "% mean: "
+                + result.corruptedValidation.map { "\($0.family) \(Text.fixed($0.accuracy * 100, decimals: 2))%" }.joined(separator: ", ")
         }
         return metadata
     }

@@ -39,6 +39,7 @@ struct MNISTTrain: ParsableCommand {
     @OptionGroup(title: "Network") var network: NetworkOptions
     @OptionGroup(title: "Optimisation") var optimisation: OptimisationOptions
     @OptionGroup(title: "Augmentation") var augmentation: AugmentationOptions
+    @OptionGroup(title: "Robustness") var robustness: RobustnessOptions
     @OptionGroup(title: "Performance") var performance: PerformanceOptions
 
     static func main() { mainWithToolErrors() }
@@ -97,6 +98,14 @@ struct MNISTTrain: ParsableCommand {
                                    maxShear: a.maxShear, elasticAlpha: a.elasticAlpha, elasticSigma: a.elasticSigma)
             : nil
         recipe.validationSize = data.validationSize
+        if let families = try robustness.families() {
+            recipe.corruption = CorruptionSettings(cleanFraction: robustness.cleanFraction, families: families)
+        }
+        guard let preprocessing = Preprocessing(name: robustness.preprocess) else {
+            throw TrainingError(.badRecipe(option: "preprocess", expected: Preprocessing.allCases.map(\.rawValue).joined(separator: " or "),
+                                           found: robustness.preprocess))
+        }
+        recipe.preprocessing = preprocessing
         return recipe
     }
 }

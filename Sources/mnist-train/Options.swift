@@ -73,6 +73,34 @@ struct AugmentationOptions: ParsableArguments {
     var elasticSigma = AugmentationSettings.standard.elasticSigma
 }
 
+struct RobustnessOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Corrupt training images with these families, comma-separated: "
+                               + CorruptionFamily.allCases.map(\.rawValue).joined(separator: ", ")
+                               + ", or all (default: none). Validation is always also measured under every family.",
+                               valueName: "families"))
+    var corrupt: String?
+    @Option(help: ArgumentHelp("With --corrupt: the share of training images left clean.", valueName: "fraction"))
+    var cleanFraction: Float = 0.4
+    @Option(help: ArgumentHelp("Preprocess every image (recorded in the weights, applied by every tool): "
+                               + Preprocessing.allCases.map(\.rawValue).joined(separator: " or ") + ".", valueName: "name"))
+    var preprocess = Preprocessing.none.rawValue
+
+    /// The families `--corrupt` names, or nil.
+    func families() throws(TrainingError) -> [CorruptionFamily]? {
+        guard let corrupt else { return nil }
+        if corrupt == "all" { return CorruptionFamily.allCases }
+        var families: [CorruptionFamily] = []
+        for name in corrupt.split(separator: ",", omittingEmptySubsequences: false) {
+            guard let family = CorruptionFamily(rawValue: String(name)) else {
+                throw TrainingError(.badRecipe(option: "corrupt", expected: CorruptionFamily.allCases.map(\.rawValue)
+                    .joined(separator: ", ") + " or all", found: corrupt))
+            }
+            families.append(family)
+        }
+        return families
+    }
+}
+
 struct PerformanceOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Worker threads, at most the cores this process may use; the weights do not depend on it.",
                                valueName: "n"))
