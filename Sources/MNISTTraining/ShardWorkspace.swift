@@ -41,6 +41,8 @@ final class ShardWorkspace: @unchecked Sendable {
     let deltas: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)
     let labels: UnsafeMutablePointer<UInt8>
     let gradient: UnsafeMutablePointer<Float>
+    /// The teacher's layer outputs (the last is its logits), when distilling.
+    private var teacherOutputs: [UnsafeMutablePointer<Float>] = []
     /// One image on its way through corruption and preprocessing.
     private let staging: UnsafeMutablePointer<Float>
     private let bytes: UnsafeMutablePointer<UInt8>
@@ -83,6 +85,13 @@ final class ShardWorkspace: @unchecked Sendable {
         staging.deallocate()
         bytes.deallocate()
         prepared.deallocate()
+        teacherOutputs.forEach { $0.deallocate() }
+    }
+
+    /// Room for `teacher`'s activations, once, before the first `run` that distils.
+    func prepareTeacher(_ teacher: Network) {
+        precondition(teacherOutputs.isEmpty, "one teacher per workspace")
+        teacherOutputs = teacher.architecture.dropFirst().map { UnsafeMutablePointer<Float>.allocate(capacity: capacity * $0) }
     }
 
     /// Fills row `row` of the input from a 28×28 image: distorted when `distortion` is
@@ -129,7 +138,7 @@ final class ShardWorkspace: @unchecked Sendable {
     /// Forward through `network` with the shared layer kernels, then backward;
     /// overwrites `gradient` with this shard's share of the batch-mean gradient
     /// (`lossScale` is `1 / batchSize`) and `loss` with the summed loss.
-    func run(network: Network, rows: Int, lossScale: Float) {
+    func run(network: Network, rows: Int, lossScale: Float, distillation: Distillation? = nil) {
         precondition(rows > 0 && rows <= capacity, "shard rows out of range")
         let layers = network.layers
         let last = layers.count - 1
@@ -139,9 +148,22 @@ final class ShardWorkspace: @unchecked Sendable {
             layer.forward(source, rows: rows, into: outputs[l], activation: l == last ? .identity : network.hiddenActivation,
                           sparseInput: l == 0)
         }
-        loss = BackwardKernels.softmaxCrossEntropy(
-            logits: outputs[last], labels: labels, rows: rows, classes: widths[last + 1],
-            scale: lossScale, into: deltas.0)
+        if let distillation {
+            let teacher = distillation.teacher
+            for (l, layer) in teacher.layers.enumerated() {
+                let source = l == 0 ? UnsafePointer(input) : UnsafePointer(teacherOutputs[l - 1])
+                layer.forward(source, rows: rows, into: teacherOutputs[l],
+                              activation: l == teacher.layers.count - 1 ? .identity : teacher.hiddenActivation, sparseInput: l == 0)
+            }
+            loss = BackwardKernels.distilledCrossEntropy(
+                logits: outputs[last], teacherLogits: teacherOutputs[teacherOutputs.count - 1], labels: labels, rows: rows,
+                classes: widths[last + 1], temperature: distillation.temperature, weight: distillation.weight,
+                scale: lossScale, into: deltas.0)
+        } else {
+            loss = BackwardKernels.softmaxCrossEntropy(
+                logits: outputs[last], labels: labels, rows: rows, classes: widths[last + 1],
+                scale: lossScale, into: deltas.0)
+        }
 
         // The first layer's weight rows are cleared only where the last run left
         // a sum and this one adds none (below): an image touches a fraction of

@@ -53,6 +53,7 @@ public struct Trainer: Sendable {
         let validation = data.validationSize > 0 ? ValidationSets(data, preprocessing: recipe.preprocessing) : nil
         let shardCapacity = (recipe.batchSize + recipe.gradientShards - 1) / recipe.gradientShards
         let shards = (0..<recipe.gradientShards).map { _ in ShardWorkspace(network: network, capacity: shardCapacity) }
+        if let teacher = recipe.distillation?.teacher { shards.forEach { $0.prepareTeacher(teacher) } }
         let optimiser = SGDOptimizer(layout: shards[0].layout, momentum: recipe.momentum, weightDecay: recipe.weightDecay)
         let schedule = LearningRateSchedule(recipe: recipe, stepsPerEpoch: stepsPerEpoch(data))
 
@@ -127,7 +128,7 @@ public struct Trainer: Sendable {
                             shard.loadImage(source, label: data.labels[image], row: position - begin, distortion: distortion)
                         }
                     }
-                    shard.run(network: current, rows: end - begin, lossScale: 1 / Float(rows))
+                    shard.run(network: current, rows: end - begin, lossScale: 1 / Float(rows), distillation: recipe.distillation)
                 }
                 lossSum += shards.prefix(shardCount).reduce(0) { $0 + $1.loss } / Double(rows)
                 optimiser.step(&network, shards: shards, shardCount: shardCount,

@@ -28,6 +28,8 @@ public struct TrainingRecipe: Sendable, Equatable {
     /// What the network does to every image before its first layer; recorded
     /// in the weights, so every tool applies it too.
     public var preprocessing: Preprocessing = .none
+    /// A teacher whose answers the network learns from too; `nil` for labels only.
+    public var distillation: Distillation? = nil
     /// Held-out images taken from the end of the training file.
     public var validationSize = 5000
     /// Each mini-batch is cut into this many equal shards whose gradients are
@@ -56,6 +58,7 @@ public struct TrainingRecipe: Sendable, Equatable {
         try require(warmupEpochs >= 0 && warmupEpochs.isFinite, "warmup-epochs", "zero or more", "\(warmupEpochs)")
         try require(validationSize >= 0, "validation-size", "zero or more", "\(validationSize)")
         try require(gradientShards > 0, "gradient-shards", "at least 1", "\(gradientShards)")
+        try distillation?.validate(preprocessing: preprocessing, inputs: TrainingData.imageSize, classes: TrainingData.classes)
         if let corruption {
             try require(corruption.cleanFraction >= 0 && corruption.cleanFraction <= 1, "clean-fraction", "a fraction in [0, 1]",
                         "\(corruption.cleanFraction)")
@@ -89,6 +92,7 @@ public struct TrainingRecipe: Sendable, Equatable {
             "input_transform": "pixel/255 (mean 0, std 1)",
         ]
         if let corruption { metadata["corruption"] = corruption.description }
+        if let distillation { metadata["distillation"] = distillation.description }
         if preprocessing != .none { metadata["input_transform"] = "\(preprocessing.rawValue), then pixel/255 (mean 0, std 1)" }
         return metadata
     }

@@ -40,6 +40,7 @@ struct MNISTTrain: ParsableCommand {
     @OptionGroup(title: "Optimisation") var optimisation: OptimisationOptions
     @OptionGroup(title: "Augmentation") var augmentation: AugmentationOptions
     @OptionGroup(title: "Robustness") var robustness: RobustnessOptions
+    @OptionGroup(title: "Distillation") var distillation: DistillationOptions
     @OptionGroup(title: "Performance") var performance: PerformanceOptions
 
     static func main() { mainWithToolErrors() }
@@ -54,9 +55,21 @@ struct MNISTTrain: ParsableCommand {
             StandardError.write("mnist-train: error: \(data.output): exists; pass --overwrite to replace it, or --output another path\n")
             throw ExitCode(ExitStatus.usage.rawValue)
         }
+        var recipe = try recipe()
+        if let teacher = distillation.teacher {
+            do {
+                recipe.distillation = try Distillation.load(teacherAt: teacher, temperature: distillation.temperature,
+                                                            weight: distillation.distillWeight)
+                try recipe.validate()
+            } catch {
+                StandardError.write("mnist-train: error: \(error)\n")
+                // A teacher that does not fit the recipe is a usage error; an unreadable or malformed file is 66 or 65.
+                throw ExitCode(error is TrainingError ? ExitStatus.usage.rawValue : ExitStatus(for: error).rawValue)
+            }
+        }
         let session = TrainingSession(imagesPath: try located(data.images, PackageData.trainingImages),
                                       labelsPath: try located(data.labels, PackageData.trainingLabels), outputPath: data.output,
-                                      recipe: try recipe(),
+                                      recipe: recipe,
                                       threads: Self.threadsWithinCores(performance.threads, cores: BatchClassifier.availableCores),
                                       quiet: performance.quiet)
         do {

@@ -101,6 +101,17 @@ struct RobustnessOptions: ParsableArguments {
     }
 }
 
+struct DistillationOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Learn from this network's answers too (safetensors, trained with the same --preprocess): "
+                               + "each target mixes the label with the teacher's softened probabilities.", valueName: "path"),
+            completion: .file(extensions: ["safetensors"]))
+    var teacher: String?
+    @Option(help: ArgumentHelp("With --teacher: the temperature that softens its probabilities.", valueName: "value"))
+    var temperature: Float = 4
+    @Option(help: ArgumentHelp("With --teacher: the teacher's share of each target (0 = labels only).", valueName: "fraction"))
+    var distillWeight: Float = 0.5
+}
+
 struct PerformanceOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Worker threads, at most the cores this process may use; the weights do not depend on it.",
                                valueName: "n"))
