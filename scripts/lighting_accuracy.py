@@ -95,9 +95,9 @@ def write_pgm(path, pixels):
         f.write(pixels.tobytes())
 
 
-def predict(binary, paths):
+def predict(binary, paths, extra=()):
     """mnist-predict's answers by file: a digit, or None when it gave none."""
-    run = subprocess.run([binary, "--format", "json", *paths], capture_output=True, text=True)
+    run = subprocess.run([binary, "--format", "json", *extra, *paths], capture_output=True, text=True)
     answers = {path: None for path in paths}
     for item in json.loads(run.stdout):
         answers[item["file"]] = item.get("predicted")
@@ -110,7 +110,9 @@ def main():
     parser.add_argument("--set", choices=["train", "t10k"], default="train")
     parser.add_argument("--count", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--weights", help="weights for mnist-predict (default: its built-in ones)")
     args = parser.parse_args()
+    extra = ["--weights", args.weights] if args.weights else []
     images, labels = load(args.set)
     rng = np.random.default_rng(args.seed)
     chosen = rng.choice(len(images), args.count, replace=False)
@@ -128,7 +130,7 @@ def main():
                 dark = kind.startswith("dark-")
                 write_pgm(path, page(images[index], kind.removeprefix("dark-"), strength, draw, dark=dark))
                 paths.append(path)
-            answers = predict(args.binary, paths)
+            answers = predict(args.binary, paths, extra)
             correct = sum(answers[p] == labels[i] for p, i in zip(paths, chosen))
             refused = sum(answers[p] is None for p in paths)
             rows.append((name, correct, refused))
@@ -141,9 +143,10 @@ def main():
                 path = os.path.join(folder, f"{name}-{n}.pgm")
                 write_pgm(path, page(None, kind, strength, draw))
                 paths.append(path)
-            answers = predict(args.binary, paths)
+            answers = predict(args.binary, paths, extra)
             blank_rows.append((name, sum(a is None for a in answers.values())))
-    print(f"{os.path.basename(args.binary)}: {args.count} {args.set} digits per condition (seed {args.seed})")
+    print(f"{os.path.basename(args.binary)}{' --weights ' + args.weights if args.weights else ''}: "
+          f"{args.count} {args.set} digits per condition (seed {args.seed})")
     print("| condition | correct | accuracy | no digit found |")
     print("|---|---|---|---|")
     for name, correct, refused in rows:

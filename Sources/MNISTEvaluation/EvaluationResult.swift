@@ -22,6 +22,9 @@ public struct EvaluationResult: Sendable {
     /// Normalisation applied to pixels before the first layer: `(x - mean) / std`.
     public var inputMean: Float
     public var inputStd: Float
+    /// What the network does to each image first (`Preprocessing`'s name):
+    /// `none` for weights that do not say.
+    public var preprocessing = "none"
     /// The predictions, counted per class (and against the labels when there
     /// are any). Per-image rows go to `PredictionsCSV` as they stream past.
     public var tally: PredictionTally

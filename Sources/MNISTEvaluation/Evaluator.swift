@@ -221,6 +221,7 @@ public struct Evaluator: Sendable {
                 architecture: network.architecture, activation: network.hiddenActivation.rawValue,
                 inputMean: network.inputMean, inputStd: network.inputStd,
                 tally: tally, seconds: seconds, threads: classifier.threads, batchSize: classifier.batchSize)
+            result.preprocessing = network.preprocessing.rawValue
             result.misclassifiedImages = kept
             result.comparison = comparison
             return result

@@ -137,22 +137,36 @@ public struct BatchClassifier: Sendable {
         deinit { scratches.forEach { $0.deallocate() } }
     }
 
-    /// Per-worker scratch: two ping-pong activation buffers and the sparse pixel list.
+    /// Per-worker scratch: two ping-pong activation buffers, the sparse pixel
+    /// list, and one preprocessed image.
     struct Scratch {
         let a: UnsafeMutablePointer<Float>
         let b: UnsafeMutablePointer<Float>
         let indices: UnsafeMutablePointer<Int>
         let values: UnsafeMutablePointer<Float>
+        let prepared: UnsafeMutablePointer<UInt8>
 
         init(model: InferenceModel, rows: Int) {
             a = .allocate(capacity: rows * model.maxPaddedWidth)
             b = .allocate(capacity: rows * model.maxPaddedWidth)
             indices = .allocate(capacity: model.network.inputCount)
             values = .allocate(capacity: model.network.inputCount)
+            prepared = .allocate(capacity: model.network.inputCount)
         }
 
         func deallocate() {
-            a.deallocate(); b.deallocate(); indices.deallocate(); values.deallocate()
+            a.deallocate(); b.deallocate(); indices.deallocate(); values.deallocate(); prepared.deallocate()
+        }
+
+        /// The image's non-zero pixels (after `preprocessing`) into `indices`
+        /// and `values`; returns how many.
+        func nonZeroPixels(of image: UnsafePointer<UInt8>, count: Int, _ preprocessing: Preprocessing) -> Int {
+            var source = image
+            if preprocessing != .none {
+                preprocessing.apply(image, into: prepared)
+                source = UnsafePointer(prepared)
+            }
+            return Kernels.nonZeroPixels(source, count: count, indices: indices, values: values)
         }
     }
 
@@ -162,24 +176,27 @@ public struct BatchClassifier: Sendable {
     ) {
         let inputs = model.network.inputCount
         // Layer 1, sparse over non-zero pixels: a[rows, padded1], for this network
-        // and the other one (if any) from the same scan of each image.
+        // and the other one (if any) from the same scan of each image when both
+        // preprocess it alike.
         withFirstLayer { w, bias, width in
             guard let (classifier, _, otherScratch) = other else {
                 for r in 0..<rows {
-                    let found = Kernels.nonZeroPixels(pixels + r * inputs, count: inputs,
-                                                      indices: scratch.indices, values: scratch.values)
+                    let found = scratch.nonZeroPixels(of: pixels + r * inputs, count: inputs, model.network.preprocessing)
                     Kernels.sparseRowTimesMatrix(indices: scratch.indices, values: scratch.values, count: found, matrix: w,
                                                  width: width, bias: bias, into: scratch.a + r * width)
                 }
                 return
             }
+            let shared = classifier.model.network.preprocessing == model.network.preprocessing
             classifier.withFirstLayer { otherW, otherBias, otherWidth in
                 for r in 0..<rows {
-                    let found = Kernels.nonZeroPixels(pixels + r * inputs, count: inputs,
-                                                      indices: scratch.indices, values: scratch.values)
+                    let image = pixels + r * inputs
+                    let found = scratch.nonZeroPixels(of: image, count: inputs, model.network.preprocessing)
                     Kernels.sparseRowTimesMatrix(indices: scratch.indices, values: scratch.values, count: found, matrix: w,
                                                  width: width, bias: bias, into: scratch.a + r * width)
-                    Kernels.sparseRowTimesMatrix(indices: scratch.indices, values: scratch.values, count: found, matrix: otherW,
+                    let (otherFound, source) = shared ? (found, scratch)
+                        : (otherScratch.nonZeroPixels(of: image, count: inputs, classifier.model.network.preprocessing), otherScratch)
+                    Kernels.sparseRowTimesMatrix(indices: source.indices, values: source.values, count: otherFound, matrix: otherW,
                                                  width: otherWidth, bias: otherBias, into: otherScratch.a + r * otherWidth)
                 }
             }

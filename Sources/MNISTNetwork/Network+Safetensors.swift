@@ -9,7 +9,9 @@ import MNISTPlumbing
 ///   any names, ordered by chaining shapes from the input width to the output width.
 ///
 /// `__metadata__` keys `activation`, `input_mean` and `input_std` set the hidden
-/// activation and input transform; other keys are kept in `metadata`.
+/// activation and input transform, and `preprocess` what is done to each image
+/// before it (`frame-background`; absent: nothing); other keys are kept in
+/// `metadata`.
 extension Network {
     /// The MNIST shape every loaded network must have at its ends.
     public static let mnistInputs = 784
@@ -47,7 +49,9 @@ extension Network {
         guard std != 0 else {
             throw WeightsError(.badMetadata(key: "input_std", value: metadata["input_std"] ?? "", expected: "a non-zero number"), path: file.path)
         }
-        let network = Network(layers: layers, hiddenActivation: activation, inputMean: mean, inputStd: std)
+        let preprocessing = try metadataPreprocessing(metadata, inputs: inputs, path: file.path)
+        let network = Network(layers: layers, hiddenActivation: activation, inputMean: mean, inputStd: std,
+                              preprocessing: preprocessing)
         return Loaded(network: network, metadata: metadata)
     }
 
@@ -139,6 +143,20 @@ extension Network {
         return activation
     }
 
+    private static func metadataPreprocessing(_ metadata: [String: String], inputs: Int, path: String) throws(WeightsError) -> Preprocessing {
+        let key = Preprocessing.metadataKey
+        guard let name = metadata[key] else { return .none }
+        guard let preprocessing = Preprocessing(name: String(NumberFormat.trimmed(name))) else {
+            let known = Preprocessing.allCases.map(\.rawValue).joined(separator: " or ")
+            throw WeightsError(.badMetadata(key: key, value: name, expected: known), path: path)
+        }
+        guard preprocessing == .none || inputs == Preprocessing.side * Preprocessing.side else {
+            throw WeightsError(.badMetadata(key: key, value: name, expected: "none for \(inputs) inputs (it works on 28×28 images)"),
+                               path: path)
+        }
+        return preprocessing
+    }
+
     private static func metadataFloat(_ metadata: [String: String], _ key: String, default value: Float, path: String) throws(WeightsError) -> Float {
         guard let text = metadata[key] else { return value }
         guard let parsed = Float(NumberFormat.trimmed(text)), parsed.isFinite else {
@@ -155,6 +173,7 @@ extension Network {
         metadata["input_mean"] = "\(inputMean)"
         metadata["input_std"] = "\(inputStd)"
         metadata["architecture"] = architectureDescription
+        if preprocessing != .none { metadata[Preprocessing.metadataKey] = preprocessing.rawValue }
         var tensors: [(name: String, shape: [Int], values: [Float])] = []
         for (index, layer) in layers.enumerated() {
             tensors.append(("W\(index + 1)", [layer.inputs, layer.outputs], layer.weights))

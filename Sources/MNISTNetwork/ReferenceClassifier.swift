@@ -1,5 +1,6 @@
 /// The plain, obviously-correct forward pass, written as the textbook writes it:
-/// `x = (p/255 - mean)/std`, then `h = f(x·W + b)` layer by layer, then logits.
+/// the image's preprocessing, `x = (p/255 - mean)/std`, then `h = f(x·W + b)`
+/// layer by layer, then logits.
 ///
 /// No folding, padding, sparsity or SIMD: the fast `BatchClassifier` is tested
 /// against this on real images.
@@ -7,7 +8,8 @@ public enum ReferenceClassifier {
     /// Logits for one image of `network.inputCount` pixels.
     public static func logits(_ network: Network, pixels: some Collection<UInt8>) -> [Float] {
         precondition(pixels.count == network.inputCount, "one image at a time")
-        let input = pixels.map { (Float($0) / 255 - network.inputMean) / network.inputStd }
+        let prepared = network.preprocessing == .none ? Array(pixels) : network.preprocessing.applied(to: Array(pixels))
+        let input = prepared.map { (Float($0) / 255 - network.inputMean) / network.inputStd }
         return network.forward(input)
     }
 

@@ -34,6 +34,7 @@ public enum JSONReport {
             ("activation", .string(result.activation)),
             ("input_mean", .number(Double(result.inputMean))),
             ("input_std", .number(Double(result.inputStd))),
+            ("preprocess", .string(result.preprocessing)),
             ("images", .int(result.tally.images)),
             ("correct", metrics.map { .int($0.correct) } ?? .null),
             ("accuracy", .number(metrics?.accuracy)),

@@ -68,7 +68,7 @@ public enum TextReport {
     /// Which files and which network produced the figures below.
     static func inputs(_ result: EvaluationResult) -> [String] {
         let count = result.tally.images
-        let rows: [(String, String)] = [
+        var rows: [(String, String)] = [
             ("images", "\(result.imagesPath) (\(NumberFormat.grouped(count)) image\(count == 1 ? "" : "s"))"),
             ("labels", result.labelsPath ?? noLabelsNote(lookedFor: result.labelsLookedFor)),
             ("weights", result.weightsPath),
@@ -76,6 +76,7 @@ public enum TextReport {
             ("activation", result.activation),
             ("input", "mean \(result.inputMean), std \(result.inputStd)"),
         ]
+        if result.preprocessing != "none" { rows.insert(("preprocess", result.preprocessing), at: rows.count - 1) }
         return ["inputs"] + rows.map { "  " + NumberFormat.left($0.0, 14) + $0.1 }
     }
 

@@ -23,6 +23,29 @@ public extension BackwardKernels {
             return (loss, grad)
         }
 
+        /// Returns `(summed loss, grad[rows, classes])`, see `distilledCrossEntropy`.
+        public static func distilledCrossEntropy(logits: [Float], teacherLogits: [Float], labels: [UInt8], classes: Int,
+                                                 temperature: Float, weight: Float, scale: Float) -> (loss: Double, grad: [Float]) {
+            var grad = [Float](repeating: 0, count: logits.count)
+            var loss = 0.0
+            func softmax(_ values: [Double]) -> [Double] {
+                let maximum = values.max()!
+                let exps = values.map { exp($0 - maximum) }
+                let sum = exps.reduce(0, +)
+                return exps.map { $0 / sum }
+            }
+            for r in 0..<labels.count {
+                let p = softmax((0..<classes).map { Double(logits[r * classes + $0]) })
+                let soft = softmax((0..<classes).map { Double(teacherLogits[r * classes + $0]) / Double(temperature) })
+                for c in 0..<classes {
+                    let target = Double(weight) * soft[c] + (c == Int(labels[r]) ? 1 - Double(weight) : 0)
+                    loss -= target * log(p[c])
+                    grad[r * classes + c] = Float(Double(scale) * (p[c] - target))
+                }
+            }
+            return (loss, grad)
+        }
+
         /// `dW[inputs, outputs] = dW + xᵀ · dy`, every term included.
         public static func weightGradient(x: [Float], dy: [Float], rows: Int, inputs: Int, outputs: Int, adding dW: [Float]) -> [Float] {
             var result = dW

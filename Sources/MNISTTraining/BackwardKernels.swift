@@ -38,6 +38,45 @@ public enum BackwardKernels {
         return loss
     }
 
+    /// Cross-entropy against a teacher's soft targets mixed with the labels:
+    /// `q = (1 − weight) · onehot(label) + weight · softmax(teacher / temperature)`,
+    /// `grad = scale · (softmax(logits) − q)`; returns the summed `−Σ q log p`.
+    /// With `weight` 0 it is `softmaxCrossEntropy`.
+    public static func distilledCrossEntropy(
+        logits: UnsafePointer<Float>, teacherLogits: UnsafePointer<Float>, labels: UnsafePointer<UInt8>, rows: Int,
+        classes: Int, temperature: Float, weight: Float, scale: Float, into grad: UnsafeMutablePointer<Float>
+    ) -> Double {
+        var loss = 0.0
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: classes) { soft in
+            let soft = soft.baseAddress!
+            for r in 0..<rows {
+                let z = logits + r * classes, t = teacherLogits + r * classes, g = grad + r * classes
+                var maximum = z[0], teacherMaximum = t[0]
+                for c in 1..<max(classes, 1) {
+                    if z[c] > maximum { maximum = z[c] }
+                    if t[c] > teacherMaximum { teacherMaximum = t[c] }
+                }
+                var sum: Float = 0, teacherSum: Float = 0
+                for c in 0..<classes {
+                    let e = expf(z[c] - maximum)
+                    g[c] = e
+                    sum += e
+                    let s = expf((t[c] - teacherMaximum) / temperature)
+                    soft[c] = s
+                    teacherSum += s
+                }
+                let label = Int(labels[r])
+                let logSum = logf(sum)
+                for c in 0..<classes {
+                    let target = weight * soft[c] / teacherSum + (c == label ? 1 - weight : 0)
+                    loss += Double(target * (logSum - (z[c] - maximum)))
+                    g[c] = scale * (g[c] / sum - target)
+                }
+            }
+        }
+        return loss
+    }
+
     /// `dW[inputs, outputs] += xᵀ · dy` for `x: [rows, inputs]`, `dy: [rows, outputs]`.
     ///
     /// Row by row, each non-zero input adds `x · dy_row` to one row of `dW`.

@@ -36,4 +36,9 @@ enum RandomStream {
     static let initialisation: UInt64 = 1
     static let shuffle: UInt64 = 2
     static let augmentation: UInt64 = 3
+    static let corruption: UInt64 = 4
+    /// The validation images' corruptions: drawn from `validationSeed`, not the
+    /// recipe's seed, so every recipe is measured on the same images.
+    static let validationCorruption: UInt64 = 5
+    static let validationSeed: UInt64 = 0x5641_4C49_4441_5445  // "VALIDATE"
 }

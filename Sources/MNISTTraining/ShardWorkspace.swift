@@ -41,6 +41,12 @@ final class ShardWorkspace: @unchecked Sendable {
     let deltas: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)
     let labels: UnsafeMutablePointer<UInt8>
     let gradient: UnsafeMutablePointer<Float>
+    /// The teacher's layer outputs (the last is its logits), when distilling.
+    private var teacherOutputs: [UnsafeMutablePointer<Float>] = []
+    /// One image on its way through corruption and preprocessing.
+    private let staging: UnsafeMutablePointer<Float>
+    private let bytes: UnsafeMutablePointer<UInt8>
+    private let prepared: UnsafeMutablePointer<UInt8>
     /// The first layer's weight-gradient rows that got a term in the last
     /// `run` (its other rows are zero); `wasTouched` is the run before.
     let touched: UnsafeMutablePointer<Bool>
@@ -62,6 +68,9 @@ final class ShardWorkspace: @unchecked Sendable {
         touched = .allocate(capacity: widths[0])
         touched.initialize(repeating: false, count: widths[0])
         wasTouched = .allocate(capacity: widths[0])
+        staging = .allocate(capacity: widths[0])
+        bytes = .allocate(capacity: widths[0])
+        prepared = .allocate(capacity: widths[0])
     }
 
     deinit {
@@ -73,6 +82,16 @@ final class ShardWorkspace: @unchecked Sendable {
         gradient.deallocate()
         touched.deallocate()
         wasTouched.deallocate()
+        staging.deallocate()
+        bytes.deallocate()
+        prepared.deallocate()
+        teacherOutputs.forEach { $0.deallocate() }
+    }
+
+    /// Room for `teacher`'s activations, once, before the first `run` that distils.
+    func prepareTeacher(_ teacher: Network) {
+        precondition(teacherOutputs.isEmpty, "one teacher per workspace")
+        teacherOutputs = teacher.architecture.dropFirst().map { UnsafeMutablePointer<Float>.allocate(capacity: capacity * $0) }
     }
 
     /// Fills row `row` of the input from a 28×28 image: distorted when `distortion` is
@@ -88,10 +107,38 @@ final class ShardWorkspace: @unchecked Sendable {
         labels[row] = label
     }
 
+    /// Fills row `row` the long way, as a picture: distorted (if `distortion`),
+    /// corrupted by `corruption` with `generator`, stored as bytes as any image
+    /// is, preprocessed, then `byte / 255`. The network sees training images
+    /// exactly as the tools will show it theirs.
+    func loadImage(_ pixels: UnsafePointer<UInt8>, label: UInt8, row: Int, distortion: Distortion?,
+                   corruption: CorruptionSettings?, generator: inout SeededGenerator, preprocessing: Preprocessing) {
+        let width = widths[0]
+        if let distortion {
+            distortion.apply(pixels, into: staging, scale: 1 / 255)
+        } else {
+            for i in 0..<width { staging[i] = Float(pixels[i]) * (1 / 255) }
+        }
+        corruption?.apply(staging, using: &generator)
+        Self.quantize(staging, into: bytes, count: width)
+        let source = preprocessing == .none ? UnsafePointer(bytes) : {
+            preprocessing.apply(bytes, into: prepared)
+            return UnsafePointer(prepared)
+        }()
+        let destination = input + row * width
+        for i in 0..<width { destination[i] = Float(source[i]) * (1 / 255) }
+        labels[row] = label
+    }
+
+    /// `0…1` floats to the nearest bytes `0…255`, as an image file stores them.
+    static func quantize(_ values: UnsafePointer<Float>, into bytes: UnsafeMutablePointer<UInt8>, count: Int) {
+        for i in 0..<count { bytes[i] = UInt8(min(max(values[i], 0), 1) * 255 + 0.5) }
+    }
+
     /// Forward through `network` with the shared layer kernels, then backward;
     /// overwrites `gradient` with this shard's share of the batch-mean gradient
     /// (`lossScale` is `1 / batchSize`) and `loss` with the summed loss.
-    func run(network: Network, rows: Int, lossScale: Float) {
+    func run(network: Network, rows: Int, lossScale: Float, distillation: Distillation? = nil) {
         precondition(rows > 0 && rows <= capacity, "shard rows out of range")
         let layers = network.layers
         let last = layers.count - 1
@@ -101,9 +148,22 @@ final class ShardWorkspace: @unchecked Sendable {
             layer.forward(source, rows: rows, into: outputs[l], activation: l == last ? .identity : network.hiddenActivation,
                           sparseInput: l == 0)
         }
-        loss = BackwardKernels.softmaxCrossEntropy(
-            logits: outputs[last], labels: labels, rows: rows, classes: widths[last + 1],
-            scale: lossScale, into: deltas.0)
+        if let distillation {
+            let teacher = distillation.teacher
+            for (l, layer) in teacher.layers.enumerated() {
+                let source = l == 0 ? UnsafePointer(input) : UnsafePointer(teacherOutputs[l - 1])
+                layer.forward(source, rows: rows, into: teacherOutputs[l],
+                              activation: l == teacher.layers.count - 1 ? .identity : teacher.hiddenActivation, sparseInput: l == 0)
+            }
+            loss = BackwardKernels.distilledCrossEntropy(
+                logits: outputs[last], teacherLogits: teacherOutputs[teacherOutputs.count - 1], labels: labels, rows: rows,
+                classes: widths[last + 1], temperature: distillation.temperature, weight: distillation.weight,
+                scale: lossScale, into: deltas.0)
+        } else {
+            loss = BackwardKernels.softmaxCrossEntropy(
+                logits: outputs[last], labels: labels, rows: rows, classes: widths[last + 1],
+                scale: lossScale, into: deltas.0)
+        }
 
         // The first layer's weight rows are cleared only where the last run left
         // a sum and this one adds none (below): an image touches a fraction of

@@ -27,6 +27,13 @@ public struct Trainer: Sendable {
         public var history: [EpochSummary]
         /// The final network's accuracy on the validation images.
         public var validationAccuracy: Double?
+        /// The final network's accuracy on the validation images under each
+        /// corruption family (empty without validation images).
+        public var corruptedValidation: [(family: String, accuracy: Double)]
+        /// The mean of `corruptedValidation`'s accuracies.
+        public var corruptedValidationMean: Double? {
+            corruptedValidation.isEmpty ? nil : corruptedValidation.map(\.accuracy).reduce(0, +) / Double(corruptedValidation.count)
+        }
         public var seconds: Double
     }
 
@@ -38,8 +45,11 @@ public struct Trainer: Sendable {
         let pool = WorkerPool(threads: max(1, threads))
         let architecture = recipe.architecture(inputs: TrainingData.imageSize, classes: TrainingData.classes)
         var network = Network.initialized(architecture: architecture, activation: recipe.activation, seed: recipe.seed)
+        network.preprocessing = recipe.preprocessing
+        let validation = data.validationSize > 0 ? ValidationSets(data, preprocessing: recipe.preprocessing) : nil
         let shardCapacity = (recipe.batchSize + recipe.gradientShards - 1) / recipe.gradientShards
         let shards = (0..<recipe.gradientShards).map { _ in ShardWorkspace(network: network, capacity: shardCapacity) }
+        if let teacher = recipe.distillation?.teacher { shards.forEach { $0.prepareTeacher(teacher) } }
         let optimiser = SGDOptimizer(layout: shards[0].layout, momentum: recipe.momentum, weightDecay: recipe.weightDecay)
         let schedule = LearningRateSchedule(recipe: recipe, stepsPerEpoch: stepsPerEpoch(data))
 
@@ -49,14 +59,23 @@ public struct Trainer: Sendable {
             let epochStart = Self.now()
             let loss = runEpoch(epoch, data: data, network: &network, shards: shards, optimiser: optimiser,
                                 schedule: schedule, pool: pool, runStart: start, onEvent: onEvent)
-            let accuracy = data.validationSize > 0 ? TrainingDataAccuracy(pool: pool).accuracy(of: network, on: data, range: data.validationRange) : nil
+            let accuracy = validation.map { validation in
+                validation.clean.pixels.withUnsafeBufferPointer {
+                    TrainingDataAccuracy(pool: pool).accuracy(of: network, pixels: $0.baseAddress!, labels: validation.labels)
+                }
+            }
             let summary = EpochSummary(epoch: epoch + 1, epochs: recipe.epochs, loss: loss,
                                        validationAccuracy: accuracy, seconds: Self.now() - epochStart)
             history.append(summary)
             onEvent(.epoch(summary))
         }
+        let corrupted = (validation?.corrupted ?? []).map { set in
+            (set.name, set.pixels.withUnsafeBufferPointer {
+                TrainingDataAccuracy(pool: pool).accuracy(of: network, pixels: $0.baseAddress!, labels: validation!.labels)
+            })
+        }
         return Result(network: network, history: history, validationAccuracy: history.last?.validationAccuracy,
-                      seconds: Self.now() - start)
+                      corruptedValidation: corrupted, seconds: Self.now() - start)
     }
 
     func stepsPerEpoch(_ data: TrainingData) -> Int {
@@ -73,6 +92,8 @@ public struct Trainer: Sendable {
         shuffler.shuffle(&order)
         let steps = stepsPerEpoch(data)
         let augmentation = recipe.augmentation.flatMap { $0.isIdentity ? nil : $0 }
+        // The old path (floats straight from the warp) unless images are corrupted or preprocessed.
+        let asPictures = recipe.corruption != nil || recipe.preprocessing != .none
         var lossSum = 0.0
         var lastReport = Self.now()
         data.pixels.withUnsafeBufferPointer { pixels in
@@ -92,10 +113,18 @@ public struct Trainer: Sendable {
                                                             index: UInt64(epoch) << 32 | UInt64(image))
                             return settings.randomDistortion(using: &generator)
                         }
-                        shard.loadImage(pixels.baseAddress! + image * TrainingData.imageSize, label: data.labels[image],
-                                        row: position - begin, distortion: distortion)
+                        let source = pixels.baseAddress! + image * TrainingData.imageSize
+                        if asPictures {
+                            var generator = SeededGenerator(seed: recipe.seed, stream: RandomStream.corruption,
+                                                            index: UInt64(epoch) << 32 | UInt64(image))
+                            shard.loadImage(source, label: data.labels[image], row: position - begin, distortion: distortion,
+                                            corruption: recipe.corruption, generator: &generator,
+                                            preprocessing: recipe.preprocessing)
+                        } else {
+                            shard.loadImage(source, label: data.labels[image], row: position - begin, distortion: distortion)
+                        }
                     }
-                    shard.run(network: current, rows: end - begin, lossScale: 1 / Float(rows))
+                    shard.run(network: current, rows: end - begin, lossScale: 1 / Float(rows), distillation: recipe.distillation)
                 }
                 lossSum += shards.prefix(shardCount).reduce(0) { $0 + $1.loss } / Double(rows)
                 optimiser.step(&network, shards: shards, shardCount: shardCount,

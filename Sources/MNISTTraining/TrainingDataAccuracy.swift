@@ -17,19 +17,28 @@ struct TrainingDataAccuracy {
     static let blockRows = 250
 
     func accuracy(of network: Network, on data: TrainingData, range: Range<Int>) -> Double {
+        data.pixels.withUnsafeBufferPointer { pixels in
+            accuracy(of: network, pixels: pixels.baseAddress! + range.lowerBound * TrainingData.imageSize,
+                     labels: Array(data.labels[range]))
+        }
+    }
+
+    /// Accuracy on `labels.count` images at `pixels` (already preprocessed).
+    func accuracy(of network: Network, pixels: UnsafePointer<UInt8>, labels: [UInt8]) -> Double {
+        let range = 0..<labels.count
         guard !range.isEmpty else { return 0 }
         let blocks = (range.count + Self.blockRows - 1) / Self.blockRows
         let correct = UnsafeMutableBufferPointer<Int>.allocate(capacity: blocks)
         defer { correct.deallocate() }
         let widest = network.architecture.max()!
-        data.pixels.withUnsafeBufferPointer { pixels in
+        do {
             pool.forEach(blocks) { block in
                 let begin = range.lowerBound + block * Self.blockRows
                 let rows = min(Self.blockRows, range.upperBound - begin)
                 let a = UnsafeMutablePointer<Float>.allocate(capacity: rows * widest)
                 let b = UnsafeMutablePointer<Float>.allocate(capacity: rows * widest)
                 defer { a.deallocate(); b.deallocate() }
-                let source = pixels.baseAddress! + begin * TrainingData.imageSize
+                let source = pixels + begin * TrainingData.imageSize
                 for i in 0..<(rows * TrainingData.imageSize) { a[i] = Float(source[i]) * (1 / 255) }
                 var (input, output) = (a, b)
                 for (l, layer) in network.layers.enumerated() {
@@ -44,7 +53,7 @@ struct TrainingDataAccuracy {
                     let logits = input + r * classes
                     var best = 0
                     for c in 1..<classes where logits[c] > logits[best] { best = c }
-                    if best == Int(data.labels[begin + r]) { hits += 1 }
+                    if best == Int(labels[begin + r]) { hits += 1 }
                 }
                 correct[block] = hits
             }

@@ -23,6 +23,14 @@ public struct TrainingRecipe: Sendable, Equatable {
     public var seed: UInt64 = 1
     /// `nil` trains on the images as they are.
     public var augmentation: AugmentationSettings? = .standard
+    /// Generic corruptions of the training images (after the affine
+    /// augmentation); `nil` for none.
+    public var corruption: CorruptionSettings? = nil
+    /// What the network does to every image before its first layer; recorded
+    /// in the weights, so every tool applies it too.
+    public var preprocessing: Preprocessing = .none
+    /// A teacher whose answers the network learns from too; `nil` for labels only.
+    public var distillation: Distillation? = nil
     /// Held-out images taken from the end of the training file.
     public var validationSize = 5000
     /// Each mini-batch is cut into this many equal shards whose gradients are
@@ -51,14 +59,20 @@ public struct TrainingRecipe: Sendable, Equatable {
         try require(warmupEpochs >= 0 && warmupEpochs.isFinite, "warmup-epochs", "zero or more", "\(warmupEpochs)")
         try require(validationSize >= 0, "validation-size", "zero or more", "\(validationSize)")
         try require(gradientShards > 0, "gradient-shards", "at least 1", "\(gradientShards)")
+        try distillation?.validate(preprocessing: preprocessing, inputs: TrainingData.imageSize, classes: TrainingData.classes)
+        if let corruption {
+            try require(corruption.cleanFraction >= 0 && corruption.cleanFraction <= 1, "clean-fraction", "a fraction in [0, 1]",
+                        "\(corruption.cleanFraction)")
+        }
     }
 
     /// The architecture for 784 inputs and 10 classes, e.g. `784-100-10`.
     public func architecture(inputs: Int, classes: Int) -> [Int] { [inputs] + hidden + [classes] }
 
-    /// Every hyper-parameter as strings, for the weights file.
+    /// Every hyper-parameter as strings, for the weights file. Corruption and
+    /// preprocessing appear only when used, so older recipes give the same file.
     public var metadata: [String: String] {
-        [
+        var metadata = [
             "trainer": Self.trainerVersion,
             "seed": "\(seed)",
             "hidden": hidden.map(String.init).joined(separator: ","),
@@ -78,6 +92,10 @@ public struct TrainingRecipe: Sendable, Equatable {
             "gradient_shards": "\(gradientShards)",
             "input_transform": "pixel/255 (mean 0, std 1)",
         ]
+        if let corruption { metadata["corruption"] = corruption.description }
+        if let distillation { metadata["distillation"] = distillation.description }
+        if preprocessing != .none { metadata["input_transform"] = "\(preprocessing.rawValue), then pixel/255 (mean 0, std 1)" }
+        return metadata
     }
 }
 

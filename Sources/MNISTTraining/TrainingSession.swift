@@ -27,8 +27,13 @@ public struct TrainingSession: Sendable {
         let progress = quiet ? nil : ConsoleProgress()
         let result = try Trainer(recipe: recipe, threads: threads).train(data) { progress?.handle($0) }
         try result.network.save(to: outputPath, metadata: Self.metadata(recipe: recipe, data: data, result: result))
-        let accuracy = result.validationAccuracy.map { "validation accuracy \(NumberFormat.percent($0))" }
+        var accuracy = result.validationAccuracy.map { "validation accuracy \(NumberFormat.percent($0))" }
             ?? "no validation images"
+        if let mean = result.corruptedValidationMean {
+            accuracy += ", corrupted \(NumberFormat.percent(mean)) ("
+                + result.corruptedValidation.map { "\($0.family) \(NumberFormat.fixed($0.accuracy * 100, decimals: 1))" }
+                    .joined(separator: ", ") + ")"
+        }
         return "wrote \(outputPath): \(result.network.architectureDescription), \(accuracy), trained in \(NumberFormat.fixed(result.seconds, decimals: 1)) s"
     }
 
@@ -42,6 +47,11 @@ public struct TrainingSession: Sendable {
         metadata["validation_images"] = "\(data.validationSize)"
         if let accuracy = result.validationAccuracy {
             metadata["validation_accuracy"] = NumberFormat.percent(accuracy)
+        }
+        // Only for the recipes that use them, so older recipes write the same file.
+        if recipe.corruption != nil || recipe.preprocessing != .none, let mean = result.corruptedValidationMean {
+            metadata["validation_corrupted"] = NumberFormat.percent(mean) + " mean: "
+                + result.corruptedValidation.map { "\($0.family) \(NumberFormat.percent($0.accuracy))" }.joined(separator: ", ")
         }
         return metadata
     }

@@ -33,6 +33,8 @@ struct MNISTTrain: ParsableCommand {
     @OptionGroup(title: "Network") var network: NetworkOptions
     @OptionGroup(title: "Optimisation") var optimisation: OptimisationOptions
     @OptionGroup(title: "Augmentation") var augmentation: AugmentationOptions
+    @OptionGroup(title: "Robustness") var robustness: RobustnessOptions
+    @OptionGroup(title: "Distillation") var distillation: DistillationOptions
     @OptionGroup(title: "Performance") var performance: PerformanceOptions
 
     static func main() { mainWithToolErrors() }
@@ -47,9 +49,21 @@ struct MNISTTrain: ParsableCommand {
             Self.reportError("\(data.output): exists; pass --overwrite to replace it, or --output another path")
             throw ExitCode(ExitStatus.usage.rawValue)
         }
+        var recipe = try recipe()
+        if let teacher = distillation.teacher {
+            do {
+                recipe.distillation = try Distillation.load(teacherAt: teacher, temperature: distillation.temperature,
+                                                            weight: distillation.distillWeight)
+                try recipe.validate()
+            } catch {
+                Self.reportError("\(error)")
+                // A teacher that does not fit the recipe is a usage error; an unreadable or malformed file is 66 or 65.
+                throw ExitCode(error is TrainingError ? ExitStatus.usage.rawValue : ExitStatus(for: error).rawValue)
+            }
+        }
         let session = TrainingSession(imagesPath: try located(data.images, PackageData.trainingImages),
                                       labelsPath: try located(data.labels, PackageData.trainingLabels), outputPath: data.output,
-                                      recipe: try recipe(),
+                                      recipe: recipe,
                                       threads: Self.threadsWithinCores(performance.threads),
                                       quiet: performance.quiet)
         do {
@@ -90,6 +104,14 @@ struct MNISTTrain: ParsableCommand {
                                    maxShear: a.maxShear, elasticAlpha: a.elasticAlpha, elasticSigma: a.elasticSigma)
             : nil
         recipe.validationSize = data.validationSize
+        if let families = try robustness.families() {
+            recipe.corruption = CorruptionSettings(cleanFraction: robustness.cleanFraction, families: families)
+        }
+        guard let preprocessing = Preprocessing(name: robustness.preprocess) else {
+            throw TrainingError(.badRecipe(option: "preprocess", expected: Preprocessing.allCases.map(\.rawValue).joined(separator: " or "),
+                                           found: robustness.preprocess))
+        }
+        recipe.preprocessing = preprocessing
         return recipe
     }
 }

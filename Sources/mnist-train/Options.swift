@@ -74,6 +74,45 @@ struct AugmentationOptions: ParsableArguments {
     var elasticSigma = AugmentationSettings.standard.elasticSigma
 }
 
+struct RobustnessOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Corrupt training images with these families, comma-separated: "
+                               + CorruptionFamily.allCases.map(\.rawValue).joined(separator: ", ")
+                               + ", or all (default: none). Validation is always also measured under every family.",
+                               valueName: "families"))
+    var corrupt: String?
+    @Option(help: ArgumentHelp("With --corrupt: the share of training images left clean.", valueName: "fraction"))
+    var cleanFraction: Float = 0.4
+    @Option(help: ArgumentHelp("Preprocess every image (recorded in the weights, applied by every tool): "
+                               + Preprocessing.allCases.map(\.rawValue).joined(separator: " or ") + ".", valueName: "name"))
+    var preprocess = Preprocessing.none.rawValue
+
+    /// The families `--corrupt` names, or nil.
+    func families() throws(TrainingError) -> [CorruptionFamily]? {
+        guard let corrupt else { return nil }
+        if corrupt == "all" { return CorruptionFamily.allCases }
+        var families: [CorruptionFamily] = []
+        for name in corrupt.split(separator: ",", omittingEmptySubsequences: false) {
+            guard let family = CorruptionFamily(rawValue: String(name)) else {
+                throw TrainingError(.badRecipe(option: "corrupt", expected: CorruptionFamily.allCases.map(\.rawValue)
+                    .joined(separator: ", ") + " or all", found: corrupt))
+            }
+            families.append(family)
+        }
+        return families
+    }
+}
+
+struct DistillationOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Learn from this network's answers too (safetensors, trained with the same --preprocess): "
+                               + "each target mixes the label with the teacher's softened probabilities.", valueName: "path"),
+            completion: .file(extensions: ["safetensors"]))
+    var teacher: String?
+    @Option(help: ArgumentHelp("With --teacher: the temperature that softens its probabilities.", valueName: "value"))
+    var temperature: Float = 4
+    @Option(help: ArgumentHelp("With --teacher: the teacher's share of each target (0 = labels only).", valueName: "fraction"))
+    var distillWeight: Float = 0.5
+}
+
 struct PerformanceOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Worker threads, at most the cores this process may use; the weights do not depend on it.",
                                valueName: "n"))

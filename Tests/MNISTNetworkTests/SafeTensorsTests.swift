@@ -123,6 +123,8 @@ import TestSupport
         add("unknown activation", f.bytes) { if case .badMetadata(key: "activation", _, _) = $0 { true } else { false } }
         f = valid(); f.metadata = ["input_std": "0"]
         add("zero input_std", f.bytes) { if case .badMetadata(key: "input_std", _, _) = $0 { true } else { false } }
+        f = valid(); f.metadata = ["preprocess": "sharpen"]
+        add("unknown preprocess", f.bytes) { if case .badMetadata(key: "preprocess", _, _) = $0 { true } else { false } }
         for text in ["", " \\t", "0.5x", "1e40", "nan"] {  // "\\t" is JSON's escape for a tab
             f = valid(); f.metadata = ["input_mean": text]
             add("input_mean '\(text)'", f.bytes) { if case .badMetadata(key: "input_mean", _, _) = $0 { true } else { false } }

@@ -6,7 +6,7 @@ import MNISTPlumbing
 
 @Suite struct JSONReportTests {
     static let keys = [
-        "images_path", "labels_path", "weights", "architecture", "activation", "input_mean", "input_std",
+        "images_path", "labels_path", "weights", "architecture", "activation", "input_mean", "input_std", "preprocess",
         "images", "correct", "accuracy", "accuracy_ci95", "collapsed_class", "predicted_histogram",
         "per_class", "top_confusions", "confusion", "comparison", "gates", "seconds", "images_per_second", "threads",
         "batch_size",
