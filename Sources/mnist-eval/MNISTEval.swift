@@ -132,27 +132,31 @@ struct MNISTEval: ParsableCommand {
                                   loadNetwork: loadNetwork, batchSize: performance.batchSize, threads: threads)
         evaluator.prefetch = Self.prefetch
         Self.prefetch = nil
-        let pictured = output.misclassified == nil ? 0 : output.maxImages ?? OutputOptions.misclassifiedCap
-        evaluator.keepMisclassified = max(pictured, output.show)
         evaluator.predictionsPath = output.predictions
         evaluator.baseline = baselineToCompare()
-        let regressionsPictured = output.regressions == nil ? 0 : output.maxImages ?? OutputOptions.misclassifiedCap
-        evaluator.keepRegressed = regressionsPictured
+        var session = EvaluationSession(evaluator: evaluator, gates: gate.settings)
+        session.labelsLookedFor = lookedFor
+        session.format = output.format == .json ? .json : .text
+        (session.misclassifiedPath, session.confusionPath, session.regressionsPath) = (output.misclassified, output.confusion, output.regressions)
+        (session.maxImages, session.junitPath, session.summaryPath, session.show) = (output.maxImages, output.junit, output.summary, output.show)
+
         let progress = output.quiet ? nil : Console.progressLine()
-        var result = try evaluator.run(progress: progress)
-        result.labelsLookedFor = lookedFor
-        result.gates = gate.settings
-        if progress != nil { Console.clearProgress() }
-        try writeFiles(result, pictured: pictured, regressionsPictured: regressionsPictured)
-        print(output.format == .json ? JSONReport.render(result) : TextReport.render(result), terminator: "")
-        if output.show > 0 {
+        let outcome: EvaluationSession.Outcome
+        do {
+            outcome = try session.run(progress: progress)
+            if progress != nil { Console.clearProgress() }
+        } catch {
+            if progress != nil { Console.clearProgress() }
+            throw error
+        }
+        outcome.notes.forEach { Self.reportNote($0) }
+        print(outcome.report, terminator: "")
+        if let art = outcome.art {
             // Text art after the report; with JSON on stdout it goes to stderr, keeping stdout parseable.
-            let art = TextArt.misclassified(MisclassifiedGrid(result: result, limit: output.show).entries)
             if output.format == .json { StandardError.write(art) } else { print(art, terminator: "") }
         }
-        let failed = result.failedGates
-        if !failed.isEmpty {
-            for outcome in failed { Self.reportError(outcome.message) }
+        if !outcome.failedGates.isEmpty {
+            for failure in outcome.failedGates { Self.reportError(failure.message) }
             throw ExitCode(ExitStatus.belowGate.rawValue)
         }
     }
@@ -169,28 +173,5 @@ struct MNISTEval: ParsableCommand {
             if let inputStd { network.inputStd = inputStd }
             return network
         })
-    }
-
-    /// The pictures, the JUnit XML and the Markdown summary, before the report
-    /// is printed: a file that cannot be written is an error with no report.
-    private func writeFiles(_ result: EvaluationResult, pictured: Int, regressionsPictured: Int) throws {
-        if let misclassified = output.misclassified {
-            try PNGFile.write(MisclassifiedGrid(result: result, limit: pictured).render(), to: misclassified)
-            if let errors = result.metrics.map({ $0.images - $0.correct }), errors > pictured, output.maxImages == nil {
-                Self.reportNote("\(misclassified): drew the first \(pictured) of \(errors) misclassified images; --max-images sets the number")
-            }
-        }
-        if let confusion = output.confusion, let metrics = result.metrics {
-            try PNGFile.write(ConfusionHeatmap(confusion: metrics.confusion).render(), to: confusion)
-        }
-        if let regressions = output.regressions, let comparison = result.comparison {
-            try PNGFile.write(MisclassifiedGrid(regressions: comparison, limit: regressionsPictured).render(), to: regressions)
-            if comparison.regressions > regressionsPictured, output.maxImages == nil {
-                Self.reportNote("\(regressions): drew the first \(regressionsPictured) of \(comparison.regressions) regressed images; "
-                    + "--max-images sets the number")
-            }
-        }
-        if let junit = output.junit { try TextFile.write(JUnitReport.render(result), to: junit) }
-        if let summary = output.summary { try TextFile.append(SummaryReport.render(result), to: summary) }
     }
 }

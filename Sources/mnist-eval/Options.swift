@@ -1,6 +1,7 @@
 import ArgumentParser
 import MNISTData
 import MNISTNetwork
+import MNISTReport
 import MNISTEvaluation
 import MNISTPlumbing
 
@@ -89,7 +90,7 @@ struct BaselineOptions: ParsableArguments {
 struct OutputOptions: ParsableArguments {
     /// "All" misclassified images, bounded: 784 bytes are kept per image, and
     /// a grid of more than this is no longer a picture anyone reads.
-    static let misclassifiedCap = 1000
+    static let misclassifiedCap = EvaluationSession.pictureCap
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
