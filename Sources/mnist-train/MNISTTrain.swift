@@ -40,6 +40,10 @@ struct MNISTTrain: ParsableCommand {
     static func main() { mainWithToolErrors() }
 
     func validate() throws {
+        if robustness.corrupt == nil && robustness.cleanFraction != nil {
+            throw ValidationError("--clean-fraction applies to --corrupt, and no --corrupt is given")
+        }
+        try distillation.check()
         do { try recipe().validate() } catch { throw ValidationError(error.description) }
         guard performance.threads > 0 else { throw ValidationError("--threads: expected at least 1, found \(performance.threads)") }
     }
@@ -52,8 +56,8 @@ struct MNISTTrain: ParsableCommand {
         var recipe = try recipe()
         if let teacher = distillation.teacher {
             do {
-                recipe.distillation = try Distillation.load(teacherAt: teacher, temperature: distillation.temperature,
-                                                            weight: distillation.distillWeight)
+                recipe.distillation = try Distillation.load(teacherAt: teacher, temperature: distillation.temperature ?? DistillationOptions.defaultTemperature,
+                                                            weight: distillation.distillWeight ?? DistillationOptions.defaultWeight)
                 try recipe.validate()
             } catch {
                 Self.reportError("\(error)")
@@ -105,7 +109,8 @@ struct MNISTTrain: ParsableCommand {
             : nil
         recipe.validationSize = data.validationSize
         if let families = try robustness.families() {
-            recipe.corruption = CorruptionSettings(cleanFraction: robustness.cleanFraction, families: families)
+            recipe.corruption = CorruptionSettings(cleanFraction: robustness.cleanFraction ?? RobustnessOptions.defaultCleanFraction,
+                                                   families: families)
         }
         guard let preprocessing = Preprocessing(name: robustness.preprocess) else {
             throw TrainingError(.badRecipe(option: "preprocess", expected: Preprocessing.allCases.map(\.rawValue).joined(separator: " or "),

@@ -80,8 +80,10 @@ struct RobustnessOptions: ParsableArguments {
                                + ", or all (default: none). Validation is always also measured under every family.",
                                valueName: "families"))
     var corrupt: String?
-    @Option(help: ArgumentHelp("With --corrupt: the share of training images left clean.", valueName: "fraction"))
-    var cleanFraction: Float = 0.4
+    @Option(help: ArgumentHelp("With --corrupt: the share of training images left clean (default: \(Self.defaultCleanFraction)).",
+                               valueName: "fraction"))
+    var cleanFraction: Float?
+    static let defaultCleanFraction: Float = 0.4
     @Option(help: ArgumentHelp("Preprocess every image (recorded in the weights, applied by every tool): "
                                + Preprocessing.allCases.map(\.rawValue).joined(separator: " or ") + ".", valueName: "name"))
     var preprocess = Preprocessing.none.rawValue
@@ -107,10 +109,23 @@ struct DistillationOptions: ParsableArguments {
                                + "each target mixes the label with the teacher's softened probabilities.", valueName: "path"),
             completion: .file(extensions: ["safetensors"]))
     var teacher: String?
-    @Option(help: ArgumentHelp("With --teacher: the temperature that softens its probabilities.", valueName: "value"))
-    var temperature: Float = 4
-    @Option(help: ArgumentHelp("With --teacher: the teacher's share of each target (0 = labels only).", valueName: "fraction"))
-    var distillWeight: Float = 0.5
+    static let defaultTemperature: Float = 4
+    static let defaultWeight: Float = 0.5
+
+    @Option(help: ArgumentHelp("With --teacher: the temperature that softens its probabilities (default: \(Self.defaultTemperature)).",
+                               valueName: "value"))
+    var temperature: Float?
+    @Option(help: ArgumentHelp("With --teacher: the teacher's share of each target, 0 = labels only (default: \(Self.defaultWeight)).",
+                               valueName: "fraction"))
+    var distillWeight: Float?
+
+    /// `--temperature` and `--distill-weight` say nothing without `--teacher`: refuse them rather than ignore them.
+    func check() throws {
+        if teacher == nil, let option = [("--temperature", temperature != nil), ("--distill-weight", distillWeight != nil)]
+            .first(where: \.1)?.0 {
+            throw ValidationError("\(option) applies to distillation, and no --teacher is given")
+        }
+    }
 }
 
 struct PerformanceOptions: ParsableArguments {

@@ -10,6 +10,9 @@ import TestSupport
         ("mnist-eval", ["--min-accuracy"], "mnist-eval: error: Missing value for '--min-accuracy <fraction>'"),
         ("mnist-eval", ["--no-such-option"], "mnist-eval: error: Unknown option '--no-such-option'"),
         ("mnist-train", ["--epochs", "0"], "mnist-train: error: "),
+        ("mnist-train", ["--clean-fraction", "0.5"], "mnist-train: error: --clean-fraction applies to --corrupt"),
+        ("mnist-train", ["--temperature", "2"], "mnist-train: error: --temperature applies to distillation"),
+        ("mnist-train", ["--corrupt", "noise,fog"], "mnist-train: error: --corrupt: expected shading, inverted-region"),
         ("mnist-predict", ["--format", "xml", "a.png"], "mnist-predict: error: "),
     ])
     func usageErrorsStartWithTheToolsName(_ tool: String, _ arguments: [String], _ start: String) throws {
