@@ -1,4 +1,3 @@
-import CZlib
 import MNISTNetwork
 
 /// Training a network on a teacher's answers as well as the labels: each
@@ -48,16 +47,12 @@ extension Distillation {
     /// as little-endian floats), which identify it whatever the file's header.
     public static func load(teacherAt path: String, temperature: Float, weight: Float) throws -> Distillation {
         let teacher = try Network.load(path: path).network
-        var crc = CZlib.crc32(0, nil, 0)
-        for layer in teacher.layers {
-            for values in [layer.weights, layer.bias] {
-                let bytes = values.flatMap { value in withUnsafeBytes(of: value.bitPattern.littleEndian) { Array($0) } }
-                crc = bytes.withUnsafeBufferPointer { CZlib.crc32(crc, $0.baseAddress, uInt($0.count)) }
-            }
+        let parameters = teacher.layers.flatMap { [$0.weights, $0.bias] }.map { values in
+            values.flatMap { value in withUnsafeBytes(of: value.bitPattern.littleEndian) { Array($0) } }
         }
         let name = path.split(separator: "/").last.map(String.init) ?? path
-        let hex = String(UInt32(crc), radix: 16)
-        return Distillation(teacher: teacher, teacherDescription: "\(name), parameters crc32 \(String(repeating: "0", count: 8 - hex.count))\(hex)",
+        return Distillation(teacher: teacher,
+                            teacherDescription: "\(name), parameters crc32 \(TrainingData.hex(TrainingData.crc32(of: parameters)))",
                             temperature: temperature, weight: weight)
     }
 }

@@ -36,9 +36,15 @@ public struct TrainingData: Sendable {
     /// CRC-32 (zlib's) of the pixel bytes followed by the label bytes, as read
     /// (decompressed, headers excluded): identifies the training data in the
     /// weights' metadata independently of the file's compression.
-    public var crc32: UInt32 {
+    public var crc32: UInt32 { Self.crc32(of: [pixels, labels]) }
+
+    /// `8`-digit lowercase hex of `crc32`.
+    public var crc32Hex: String { Self.hex(crc32) }
+
+    /// zlib's CRC-32 of `parts`, one after another (in chunks zlib's `uInt` length can hold).
+    static func crc32(of parts: [[UInt8]]) -> UInt32 {
         var crc = CZlib.crc32(0, nil, 0)
-        for bytes in [pixels, labels] {
+        for bytes in parts {
             bytes.withUnsafeBufferPointer { buffer in
                 var offset = 0
                 while offset < buffer.count {
@@ -51,9 +57,9 @@ public struct TrainingData: Sendable {
         return UInt32(crc)
     }
 
-    /// `8`-digit lowercase hex of `crc32`.
-    public var crc32Hex: String {
-        let hex = String(crc32, radix: 16)
+    /// `crc` as 8 lowercase hex digits.
+    static func hex(_ crc: UInt32) -> String {
+        let hex = String(crc, radix: 16)
         return String(repeating: "0", count: 8 - hex.count) + hex
     }
 }
