@@ -65,15 +65,8 @@ fi
 field() { awk -v key="$2" -v name="$3" '$1 == key { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == name) { print kv[2]; exit } } }' "$1"; }
 # hyperfine_median JSON: median seconds of its (single) command.
 hyperfine_median() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["median"])' "$1"; }
-# calc EXPR: floating-point arithmetic.
-calc() { python3 -c "print(f'{$1:.${2:-2}f}')"; }
-median() { python3 -c 'import statistics,sys; print(statistics.median(float(x) for x in sys.argv[1:]))' "$@"; }
-
-ROWS=()
-# row FIGURE OURS REFERENCE RATIO GOAL MET
-row() { ROWS+=("$(printf '| %-46s | %-16s | %-22s | %-8s | %-18s | %-4s |' "$@")"); }
-# verdict OK?: yes/NO from a python boolean expression.
-verdict() { python3 -c "print('yes' if ($1) else 'NO')"; }
+# calc, median, verdict, row and print_results.
+source scripts/bench_table.sh
 
 echo "== bench $(date -u '+%Y-%m-%d %H:%M:%S UTC') on $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 echo "== $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //') × $(nproc); load average$(uptime | sed 's/.*load average//')"
@@ -254,12 +247,7 @@ fi
 
 while IFS= read -r line; do ROWS+=("$line"); done < <(grep '^| gate:' "$OUT/gate.log")
 
-echo
-echo "== results $(date -u '+%Y-%m-%d %H:%M:%S UTC'); load average$(uptime | sed 's/.*load average//')"
-printf '| %-46s | %-16s | %-22s | %-8s | %-18s | %-4s |\n' figure "this project" reference ratio goal "met?"
-printf '|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..48})" "$(printf -- '-%.0s' {1..18})" "$(printf -- '-%.0s' {1..24})" \
-    "$(printf -- '-%.0s' {1..10})" "$(printf -- '-%.0s' {1..20})" "$(printf -- '-%.0s' {1..6})"
-printf '%s\n' "${ROWS[@]}"
+print_results
 echo "GFLOP/s done: 2·(non-zero pixels·100 + 100·10) FLOPs per image over the time (the input layer skips zero pixels); dense-equivalent: 2·(784·100 + 100·10), which counts the skipped FMAs."
 echo "End to end (2.) compares whole processes; the read+inflate floor is in process (mnist-bench), timed in rounds between the end-to-end runs. Training (4.): the epoch mnist-train reports (train + validate, in process) against sklearn's fit (in process, no augmentation); the (info) rows time the whole process (load, augment, validate, save)."
 

@@ -36,10 +36,9 @@ if [[ -n $LOCK && -z ${BENCH_LOCK_HELD:-} ]]; then
     BENCH_LOCK_HELD=1 exec flock "$LOCK" "$SELF" "$@"
 fi
 mkdir -p "$OUT"
-median() { python3 -c 'import statistics,sys; print(statistics.median(float(x) for x in sys.argv[1:]))' "$@"; }
-calc() { python3 -c "print(f'{$1:.${2:-2}f}')"; }
+# calc, median, verdict, row and print_results.
+source scripts/bench_table.sh
 signed() { python3 -c "print(f'{$1:+.1f}')"; }
-verdict() { python3 -c "print('yes' if ($1) else 'NO')"; }
 
 echo "== bench_gate $(date -u '+%Y-%m-%d %H:%M:%S UTC') on $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 echo "== $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //') × $(nproc); load average$(uptime | sed 's/.*load average//')"
@@ -67,8 +66,6 @@ echo "one network (ms): $(paste -sd' ' "$OUT/one.txt")"
 echo "--baseline-weights (ms): $(paste -sd' ' "$OUT/weights.txt")"
 echo "--baseline CSV (ms): $(paste -sd' ' "$OUT/csv.txt")"
 
-ROWS=()
-row() { ROWS+=("$(printf '| %-46s | %-16s | %-22s | %-8s | %-18s | %-4s |' "$@")"); }
 row "gate: --baseline-weights, t10k end to end (ms)" "$TWO" "one network $ONE" "$(calc "$TWO/$ONE")x" "<= 1.3x" "$(verdict "$TWO/$ONE <= 1.3")"
 row "gate: --baseline CSV, t10k end to end (ms)" "$CSV" "one network $ONE" "$(signed "$CSV-$ONE") ms" "<= +5 ms" "$(verdict "$CSV-$ONE <= 5")"
 
@@ -85,9 +82,4 @@ if [[ -n $MILLION ]]; then
     row "gate: 1M peak RSS, --baseline-weights (MiB)" "$(calc "$R_TWO/1024" 1)" "one network $(calc "$R_ONE/1024" 1)" "$(calc "$R_TWO/$R_ONE")x" "(info)" "-"
 fi
 
-echo
-echo "== results $(date -u '+%Y-%m-%d %H:%M:%S UTC'); load average$(uptime | sed 's/.*load average//')"
-printf '| %-46s | %-16s | %-22s | %-8s | %-18s | %-4s |\n' figure "this project" reference ratio goal "met?"
-printf '|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..48})" "$(printf -- '-%.0s' {1..18})" "$(printf -- '-%.0s' {1..24})" \
-    "$(printf -- '-%.0s' {1..10})" "$(printf -- '-%.0s' {1..20})" "$(printf -- '-%.0s' {1..6})"
-printf '%s\n' "${ROWS[@]}"
+print_results
