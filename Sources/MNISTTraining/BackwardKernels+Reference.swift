@@ -34,13 +34,17 @@ public extension BackwardKernels {
                 let sum = exps.reduce(0, +)
                 return exps.map { $0 / sum }
             }
+            let t = Double(temperature), w = Double(weight)
             for r in 0..<labels.count {
                 let p = softmax((0..<classes).map { Double(logits[r * classes + $0]) })
-                let soft = softmax((0..<classes).map { Double(teacherLogits[r * classes + $0]) / Double(temperature) })
+                let pT = softmax((0..<classes).map { Double(logits[r * classes + $0]) / t })
+                let qT = softmax((0..<classes).map { Double(teacherLogits[r * classes + $0]) / t })
+                let label = Int(labels[r])
+                loss -= (1 - w) * log(p[label])
                 for c in 0..<classes {
-                    let target = Double(weight) * soft[c] + (c == Int(labels[r]) ? 1 - Double(weight) : 0)
-                    loss -= target * log(p[c])
-                    grad[r * classes + c] = Float(Double(scale) * (p[c] - target))
+                    loss -= w * t * t * qT[c] * log(pT[c])
+                    let hard = p[c] - (c == label ? 1 : 0)
+                    grad[r * classes + c] = Float(Double(scale) * ((1 - w) * hard + w * t * (pT[c] - qT[c])))
                 }
             }
             return (loss, grad)

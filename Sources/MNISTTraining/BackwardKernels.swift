@@ -38,17 +38,22 @@ public enum BackwardKernels {
         return loss
     }
 
-    /// Cross-entropy against a teacher's soft targets mixed with the labels:
-    /// `q = (1 − weight) · onehot(label) + weight · softmax(teacher / temperature)`,
-    /// `grad = scale · (softmax(logits) − q)`; returns the summed `−Σ q log p`.
-    /// With `weight` 0 it is `softmaxCrossEntropy`.
+    /// Knowledge distillation (Hinton, Vinyals and Dean 2015): the labels'
+    /// cross-entropy mixed with the cross-entropy between the teacher's and the
+    /// student's probabilities, both softened by `temperature` T,
+    /// `(1 − weight) · −log p[label] + weight · T² · −Σ q_T log p_T`
+    /// with `p = softmax(logits)`, `p_T = softmax(logits / T)` and
+    /// `q_T = softmax(teacher / T)`. The T² keeps the soft term's gradient,
+    /// `grad = scale · ((1 − weight) · (p − onehot) + weight · T · (p_T − q_T))`,
+    /// as large as the labels' for any T. Returns the summed loss. With
+    /// `weight` 0 it is `softmaxCrossEntropy`.
     public static func distilledCrossEntropy(
         logits: UnsafePointer<Float>, teacherLogits: UnsafePointer<Float>, labels: UnsafePointer<UInt8>, rows: Int,
         classes: Int, temperature: Float, weight: Float, scale: Float, into grad: UnsafeMutablePointer<Float>
     ) -> Double {
         var loss = 0.0
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: classes) { soft in
-            let soft = soft.baseAddress!
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * classes) { buffer in
+            let soft = buffer.baseAddress!, student = soft + classes
             for r in 0..<rows {
                 let z = logits + r * classes, t = teacherLogits + r * classes, g = grad + r * classes
                 var maximum = z[0], teacherMaximum = t[0]
@@ -56,21 +61,27 @@ public enum BackwardKernels {
                     if z[c] > maximum { maximum = z[c] }
                     if t[c] > teacherMaximum { teacherMaximum = t[c] }
                 }
-                var sum: Float = 0, teacherSum: Float = 0
+                var sum: Float = 0, softSum: Float = 0, teacherSum: Float = 0
                 for c in 0..<classes {
                     let e = expf(z[c] - maximum)
                     g[c] = e
                     sum += e
+                    let e1 = expf((z[c] - maximum) / temperature)
+                    student[c] = e1
+                    softSum += e1
                     let s = expf((t[c] - teacherMaximum) / temperature)
                     soft[c] = s
                     teacherSum += s
                 }
                 let label = Int(labels[r])
-                let logSum = logf(sum)
+                let logSum = logf(sum), logSoftSum = logf(softSum)
+                let squared = temperature * temperature
+                loss += Double((1 - weight) * (logSum - (z[label] - maximum)))
                 for c in 0..<classes {
-                    let target = weight * soft[c] / teacherSum + (c == label ? 1 - weight : 0)
-                    loss += Double(target * (logSum - (z[c] - maximum)))
-                    g[c] = scale * (g[c] / sum - target)
+                    let q = soft[c] / teacherSum
+                    loss += Double(weight * squared * q * (logSoftSum - (z[c] - maximum) / temperature))
+                    let hard = g[c] / sum - (c == label ? 1 : 0)
+                    g[c] = scale * ((1 - weight) * hard + weight * temperature * (student[c] / softSum - q))
                 }
             }
         }

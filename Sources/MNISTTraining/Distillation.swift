@@ -1,8 +1,10 @@
 import MNISTNetwork
 
-/// Training a network on a teacher's answers as well as the labels: each
-/// training image's target is `(1 − weight) · its label + weight ·
-/// softmax(teacher's logits / temperature)`, the teacher seeing exactly the
+/// Training a network on a teacher's answers as well as the labels (Hinton,
+/// Vinyals and Dean 2015): the loss mixes the labels' cross-entropy with the
+/// cross-entropy between the teacher's and the student's probabilities, both
+/// softened by `temperature` and scaled by its square
+/// (`BackwardKernels.distilledCrossEntropy`), the teacher seeing exactly the
 /// image the student sees (warped, corrupted, preprocessed). A larger teacher
 /// knows which wrong digits an image resembles, and that is what a small
 /// network learns better from than from the label alone.

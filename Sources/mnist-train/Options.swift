@@ -106,16 +106,16 @@ struct RobustnessOptions: ParsableArguments {
 
 struct DistillationOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Learn from this network's answers too (safetensors, trained with the same --preprocess): "
-                               + "each target mixes the label with the teacher's softened probabilities.", valueName: "path"),
+                               + "the loss mixes the labels' with matching its softened probabilities (Hinton et al. 2015).", valueName: "path"),
             completion: .file(extensions: ["safetensors"]))
     var teacher: String?
     static let defaultTemperature: Float = 4
     static let defaultWeight: Float = 0.5
 
-    @Option(help: ArgumentHelp("With --teacher: the temperature that softens its probabilities (default: \(Self.defaultTemperature)).",
+    @Option(help: ArgumentHelp("With --teacher: the temperature that softens both networks' probabilities; the soft term is scaled by its square (default: \(Self.defaultTemperature)).",
                                valueName: "value"))
     var temperature: Float?
-    @Option(help: ArgumentHelp("With --teacher: the teacher's share of each target, 0 = labels only (default: \(Self.defaultWeight)).",
+    @Option(help: ArgumentHelp("With --teacher: the soft term's share of the loss, 0 = labels only (default: \(Self.defaultWeight)).",
                                valueName: "fraction"))
     var distillWeight: Float?
 

@@ -27,6 +27,33 @@ import MNISTNetwork
         }
     }
 
+    /// The gradient is the loss's derivative (the T² and the student's
+    /// temperature included), checked by central differences on the Double
+    /// definition: the kernel and its reference could share a wrong formula.
+    @Test(arguments: [(Float(1), Float(0.5)), (Float(4), Float(0.7)), (Float(2), Float(1))])
+    func theGradientIsTheLossesDerivative(temperature: Float, weight: Float) {
+        let rows = 3, classes = 10
+        let logits = BackwardKernelTests.values(rows * classes, seed: 11).map { $0 * 4 }
+        let teacher = BackwardKernelTests.values(rows * classes, seed: 12).map { $0 * 8 }
+        let labels: [UInt8] = [2, 7, 0]
+        func loss(_ z: [Float]) -> Double {
+            BackwardKernels.Reference.distilledCrossEntropy(
+                logits: z, teacherLogits: teacher, labels: labels, classes: classes,
+                temperature: temperature, weight: weight, scale: 1).loss
+        }
+        let grad = BackwardKernels.Reference.distilledCrossEntropy(
+            logits: logits, teacherLogits: teacher, labels: labels, classes: classes,
+            temperature: temperature, weight: weight, scale: 1).grad
+        let step: Float = 1.0 / 64
+        for i in logits.indices {
+            var up = logits, down = logits
+            up[i] += step
+            down[i] -= step
+            let numeric = (loss(up) - loss(down)) / Double(2 * step)
+            #expect(abs(numeric - Double(grad[i])) < 2e-3, "logit \(i): numeric \(numeric), analytic \(grad[i])")
+        }
+    }
+
     static func recipe(teacher: Network) -> TrainingRecipe {
         var recipe = TrainingRunTests.recipe
         recipe.epochs = 2
