@@ -153,9 +153,9 @@ if "$BIN/mnist-train" --help 2>/dev/null | grep -q -- '--epochs'; then
     BATCH=$("$BIN/mnist-train" --help | grep -A1 -- '--batch-size' | grep -o 'default: [0-9]*' | grep -o '[0-9]*' || true)
     BATCH=${BATCH:-128}
     hyperfine -N --runs 3 --export-json "$OUT/train.json" \
-        "$BIN/mnist-train --epochs 1 --quiet --output $OUT/epoch.safetensors --overwrite" | grep -E 'Time|Range'
+        "$BIN/mnist-train --epochs 1 --quiet --corrupt none --output $OUT/epoch.safetensors --overwrite" | grep -E 'Time|Range'
     hyperfine -N --runs 3 --export-json "$OUT/train-plain.json" \
-        "$BIN/mnist-train --epochs 1 --quiet --no-augment --output $OUT/epoch.safetensors --overwrite" | grep -E 'Time|Range'
+        "$BIN/mnist-train --epochs 1 --quiet --no-augment --corrupt none --output $OUT/epoch.safetensors --overwrite" | grep -E 'Time|Range'
     # In process, like sklearn's fit: the epoch time mnist-train itself reports
     # (train + validate, data already in memory), in rounds alternating with
     # sklearn's fit so that all three medians come from the same minutes.
@@ -165,8 +165,8 @@ if "$BIN/mnist-train" --help 2>/dev/null | grep -q -- '--epochs'; then
     }
     AUG=(); PLAIN=(); SK=()
     for _ in $(seq "$TRAIN_ROUNDS"); do
-        AUG+=("$(epoch_seconds --augment)")
-        PLAIN+=("$(epoch_seconds --no-augment)")
+        AUG+=("$(epoch_seconds --augment --corrupt none)")
+        PLAIN+=("$(epoch_seconds --no-augment --corrupt none)")
         "${PY[@]}" scripts/sklearn_epoch.py --batch-size "$BATCH" --runs 1 > "$OUT/sklearn.log"
         SK+=("$(field "$OUT/sklearn.log" sklearn_epoch_ms median)")
     done
@@ -249,7 +249,7 @@ while IFS= read -r line; do ROWS+=("$line"); done < <(grep '^| gate:' "$OUT/gate
 
 print_results
 echo "GFLOP/s done: 2·(non-zero pixels·100 + 100·10) FLOPs per image over the time (the input layer skips zero pixels); dense-equivalent: 2·(784·100 + 100·10), which counts the skipped FMAs."
-echo "End to end (2.) compares whole processes; the read+inflate floor is in process (mnist-bench), timed in rounds between the end-to-end runs. Training (4.): the epoch mnist-train reports (train + validate, in process) against sklearn's fit (in process, no augmentation); the (info) rows time the whole process (load, augment, validate, save)."
+echo "End to end (2.) compares whole processes; the read+inflate floor is in process (mnist-bench), timed in rounds between the end-to-end runs. Training (4.): the epoch mnist-train reports (train + validate, in process) against sklearn's fit (in process, no augmentation); both without the shipped recipe's corruptions (--corrupt none), so the figures compare the trainers, not the recipes; the (info) rows time the whole process (load, augment, validate, save)."
 
 if [[ $AGREE != yes ]]; then
     echo "bench.sh: FAIL: the tools disagree on the number of correct images (see 'accuracy agreement' above)" >&2

@@ -26,8 +26,8 @@ public struct Classifier: Sendable {
     /// Runs every batch; built once, since it pads and copies the weights.
     private let batchClassifier: BatchClassifier
 
-    /// The weights this project trains and ships (98.93% on the MNIST test
-    /// set), built into the library: no file is needed at run time.
+    /// The weights this project trains and ships (98.94% on the MNIST test
+    /// set, 92.8% mean over its 15 MNIST-C corruptions), built into the library: no file is needed at run time.
     public static let shipped = Classifier(network: Network.loadShipped().network, weightsName: Network.shippedWeightsName)
 
     /// Loads weights from a safetensors file: this project's layout

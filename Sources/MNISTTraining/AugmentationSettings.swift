@@ -28,13 +28,15 @@ public struct AugmentationSettings: Sendable, Equatable {
     }
 
     /// The shipped recipe's ranges, chosen on the 5,000-image validation split
-    /// (seed 1, 784-100-10): 40 epochs without augmentation reach 98.42%, with
-    /// these ranges 98.78%. Alone, at 15 epochs, no single part clearly beats
-    /// the others (98.26-98.60% against 98.34% for none, noise about ±0.15%);
-    /// together they help most in long runs, where the plain images overfit.
-    /// Elastic distortion (alpha 34, sigma 4) on top gave 98.54% at 2.7× the
-    /// time, so it stays off.
-    public static let standard = AugmentationSettings(maxShift: 2, maxRotationDegrees: 10, maxScale: 0.1, maxShear: 0.15)
+    /// (784-100-10). Without corruption, 40 epochs without augmentation reach
+    /// 98.42%, with shift 2, rotation 10° 98.78% (seed 1); elastic distortion
+    /// (alpha 34, sigma 4) on top gave 98.54% at 2.7× the time, so it stays off.
+    /// With the corruption families (150 epochs, seeds 1-4), shift 1.5 and
+    /// rotation 8° give 99.01% clean and 95.63% corrupted against 98.88% and
+    /// 95.01% for shift 2 and 10°: a 100-unit network spends less of itself on
+    /// warps the test images never show. Smaller still (shift 1, 5°; or scale
+    /// 0.05 and shear 0.08 too) gave back the clean gain (Training article).
+    public static let standard = AugmentationSettings(maxShift: 1.5, maxRotationDegrees: 8, maxScale: 0.1, maxShear: 0.15)
 
     /// No movement at all: every image is used as it is.
     public static let none = AugmentationSettings(maxShift: 0, maxRotationDegrees: 0, maxScale: 0, maxShear: 0)

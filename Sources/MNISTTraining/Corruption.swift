@@ -52,6 +52,11 @@ public struct CorruptionSettings: Sendable, Equatable {
     public var cleanFraction: Float
     public var families: [CorruptionFamily]
 
+    /// The shipped recipe's: every family, half the images left clean (0.5
+    /// against 0.7 cost 1.2 points on corrupted held-out images for +0.1 on
+    /// clean ones, one seed, 60 epochs).
+    public static let standard = CorruptionSettings(cleanFraction: 0.5)
+
     public init(cleanFraction: Float, families: [CorruptionFamily] = CorruptionFamily.allCases) {
         self.cleanFraction = cleanFraction
         self.families = families

@@ -8,8 +8,9 @@ public struct TrainingRecipe: Sendable, Equatable {
     /// Widths of the hidden layers, input side first: `[100]` is 784-100-10.
     public var hidden: [Int] = [100]
     public var activation: Activation = .relu
-    /// 60 rather than 40: 98.88% against 98.78% on validation (standard augmentation, seed 1).
-    public var epochs = 60
+    /// 150: with corrupted training images the network keeps improving on the
+    /// held-out images well past 60 epochs (see the Training article).
+    public var epochs = 150
     public var batchSize = 128
     /// Peak learning rate, reached after `warmupEpochs` and decayed to zero by a cosine.
     public var learningRate: Float = 0.1
@@ -24,8 +25,10 @@ public struct TrainingRecipe: Sendable, Equatable {
     /// `nil` trains on the images as they are.
     public var augmentation: AugmentationSettings? = .standard
     /// Generic corruptions of the training images (after the affine
-    /// augmentation); `nil` for none.
-    public var corruption: CorruptionSettings? = nil
+    /// augmentation); `nil` for none. On by default: they take the held-out
+    /// images under the six families from 72% to 95% at the cost of noise on
+    /// clean ones.
+    public var corruption: CorruptionSettings? = .standard
     /// What the network does to every image before its first layer; recorded
     /// in the weights, so every tool applies it too.
     public var preprocessing: Preprocessing = .none

@@ -40,8 +40,8 @@ struct MNISTTrain: ParsableCommand {
     static func main() { mainWithToolErrors() }
 
     func validate() throws {
-        if robustness.corrupt == nil && robustness.cleanFraction != nil {
-            throw ValidationError("--clean-fraction applies to --corrupt, and no --corrupt is given")
+        if robustness.corrupt == "none" && robustness.cleanFraction != nil {
+            throw ValidationError("--clean-fraction applies to corrupted training images, and --corrupt is none")
         }
         try distillation.check()
         do { try recipe().validate() } catch { throw ValidationError(error.description) }
@@ -109,7 +109,7 @@ struct MNISTTrain: ParsableCommand {
             : nil
         recipe.validationSize = data.validationSize
         if let families = try robustness.families() {
-            recipe.corruption = CorruptionSettings(cleanFraction: robustness.cleanFraction ?? RobustnessOptions.defaultCleanFraction,
+            recipe.corruption = CorruptionSettings(cleanFraction: robustness.cleanFraction ?? CorruptionSettings.standard.cleanFraction,
                                                    families: families)
         }
         guard let preprocessing = Preprocessing(name: robustness.preprocess) else {

@@ -77,26 +77,29 @@ struct AugmentationOptions: ParsableArguments {
 struct RobustnessOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Corrupt training images with these families, comma-separated: "
                                + CorruptionFamily.allCases.map(\.rawValue).joined(separator: ", ")
-                               + ", or all (default: none). Validation is always also measured under every family.",
+                               + "; all, or none to train on the warped images as they are. "
+                               + "Validation is always also measured under every family.",
                                valueName: "families"))
-    var corrupt: String?
-    @Option(help: ArgumentHelp("With --corrupt: the share of training images left clean (default: \(Self.defaultCleanFraction)).",
+    var corrupt = "all"
+    @Option(help: ArgumentHelp("The share of training images left clean (default: \(CorruptionSettings.standard.cleanFraction)).",
                                valueName: "fraction"))
     var cleanFraction: Float?
-    static let defaultCleanFraction: Float = 0.4
     @Option(help: ArgumentHelp("Preprocess every image (recorded in the weights, applied by every tool): "
                                + Preprocessing.allCases.map(\.rawValue).joined(separator: " or ") + ".", valueName: "name"))
     var preprocess = Preprocessing.none.rawValue
 
-    /// The families `--corrupt` names, or nil.
+    /// The families `--corrupt` names, or nil for none.
     func families() throws(TrainingError) -> [CorruptionFamily]? {
-        guard let corrupt else { return nil }
-        if corrupt == "all" { return CorruptionFamily.allCases }
+        switch corrupt {
+        case "none": return nil
+        case "all": return CorruptionFamily.allCases
+        default: break
+        }
         var families: [CorruptionFamily] = []
         for name in corrupt.split(separator: ",", omittingEmptySubsequences: false) {
             guard let family = CorruptionFamily(rawValue: String(name)) else {
                 throw TrainingError(.badRecipe(option: "corrupt", expected: CorruptionFamily.allCases.map(\.rawValue)
-                    .joined(separator: ", ") + " or all", found: corrupt))
+                    .joined(separator: ", ") + ", all or none", found: corrupt))
             }
             families.append(family)
         }

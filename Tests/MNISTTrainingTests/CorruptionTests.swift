@@ -65,7 +65,8 @@ import MNISTNetwork
     }
 
     @Test func theMetadataNamesCorruptionAndPreprocessingOnlyWhenUsed() {
-        #expect(TrainingRecipe().metadata["corruption"] == nil)
+        #expect(TrainingRunTests.recipe.metadata["corruption"] == nil)
+        #expect(TrainingRecipe().metadata["corruption"] == "clean=0.5,families=shading+inverted-region+noise+blur+strokes+thickness")
         #expect(TrainingRecipe().metadata["input_transform"] == "pixel/255 (mean 0, std 1)")
         let metadata = Self.robustRecipe.metadata
         #expect(metadata["corruption"] == "clean=0.4,families=shading+inverted-region+noise+blur+strokes+thickness")

@@ -25,6 +25,9 @@ import TestSupport
         recipe.warmupEpochs = 0.2
         recipe.validationSize = 1000
         recipe.seed = 11
+        // The trainer's basics, on the warped images as they are (CorruptionTests
+        // covers the corrupted ones).
+        recipe.corruption = nil
         return recipe
     }
 
