@@ -22,6 +22,11 @@ struct MNISTTrain: ParsableCommand {
               mnist-train
               cmp mnist-trained.safetensors Data/mnist-784-100-10.safetensors
 
+            The default recipe trains 150 epochs on images that are warped and, half of them, \
+            corrupted (grey or shaded pages, noise, blur, stray strokes, pen width), so that the \
+            network reads spoiled pages too; about 2 minutes on 2 cores. The weights shipped \
+            before it came from --corrupt none --max-shift 2 --max-rotation 10 --epochs 60.
+
             An existing output file is never replaced unless --overwrite is given.
 
             Exit codes: 0 done, 64 usage error, 65 malformed training data, 66 a file that \
@@ -108,9 +113,9 @@ struct MNISTTrain: ParsableCommand {
                                    maxShear: a.maxShear, elasticAlpha: a.elasticAlpha, elasticSigma: a.elasticSigma)
             : nil
         recipe.validationSize = data.validationSize
-        if let families = try robustness.families() {
-            recipe.corruption = CorruptionSettings(cleanFraction: robustness.cleanFraction ?? CorruptionSettings.standard.cleanFraction,
-                                                   families: families)
+        // Set either way: the recipe's default corrupts, and --corrupt none must undo that.
+        recipe.corruption = try robustness.families().map { families in
+            CorruptionSettings(cleanFraction: robustness.cleanFraction ?? CorruptionSettings.standard.cleanFraction, families: families)
         }
         guard let preprocessing = Preprocessing(name: robustness.preprocess) else {
             throw TrainingError(.badRecipe(option: "preprocess", expected: Preprocessing.allCases.map(\.rawValue).joined(separator: " or "),

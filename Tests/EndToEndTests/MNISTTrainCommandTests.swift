@@ -32,6 +32,26 @@ import TestSupport
         #expect(try Data(contentsOf: URL(fileURLWithPath: fixture.file("mnist-trained.safetensors"))).count > 1000)
     }
 
+    /// The weights' `corruption` metadata after a run with `options`: what the trainer did.
+    private static func corruptionRecorded(_ options: [String], in fixture: Fixture) throws -> String? {
+        let output = try CommandRunner.run("mnist-train", Self.small + options + ["--output", "w.safetensors", "--overwrite"],
+                                           in: fixture.path)
+        #expect(output.status == 0, "\(output.stderr)")
+        let file = try Data(contentsOf: URL(fileURLWithPath: fixture.file("w.safetensors")))
+        let headerLength = Int(file.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) })
+        let header = try JSONSerialization.jsonObject(with: file.dropFirst(8).prefix(headerLength)) as? [String: Any]
+        return (header?["__metadata__"] as? [String: String])?["corruption"]
+    }
+
+    @Test func corruptionIsOnByDefaultAndNoneTurnsItOff() throws {
+        let fixture = Fixture()
+        try fixture.writeSubset(count: 300)
+        #expect(try Self.corruptionRecorded([], in: fixture) == "clean=0.5,families=shading+inverted-region+noise+blur+strokes+thickness")
+        #expect(try Self.corruptionRecorded(["--corrupt", "none"], in: fixture) == nil)
+        #expect(try Self.corruptionRecorded(["--corrupt", "noise,blur", "--clean-fraction", "0.25"], in: fixture)
+                == "clean=0.25,families=noise+blur")
+    }
+
     @Test(arguments: ["mnist-eval", "mnist-predict", "mnist-train"])
     func everyToolPrintsItsVersion(_ tool: String) throws {
         let output = try CommandRunner.run(tool, ["--version"])
