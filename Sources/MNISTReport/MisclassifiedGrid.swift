@@ -11,13 +11,13 @@ public struct MisclassifiedGrid: Sendable {
     /// The digits drawn, in order; for regressions, `predicted` is this run's answer.
     public var entries: [RetainedImage]
     /// How many images were misclassified (or regressed) in all (the header
-    /// says "60 OF 107").
+    /// says "60 OF 106").
     public var totalMisclassified: Int
     /// Pixel scale of each digit: 3 for up to 100 digits, 2 above, so that a
     /// grid of every t10k error stays a picture a viewer opens at once.
     public var scale: Int
     public var columns: Int = 10
-    /// The word before the count in the title: `MISCLASSIFIED: 60 OF 107`.
+    /// The word before the count in the title: `MISCLASSIFIED: 60 OF 106`.
     public var title = "MISCLASSIFIED"
 
     static let textScale = 2

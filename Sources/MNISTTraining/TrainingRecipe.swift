@@ -9,7 +9,8 @@ public struct TrainingRecipe: Sendable, Equatable {
     public var hidden: [Int] = [100]
     public var activation: Activation = .relu
     /// 150: with corrupted training images the network keeps improving on the
-    /// held-out images well past 60 epochs (see the Training article).
+    /// held-out images past 60 epochs (seed 1: 98.74% → 98.84% clean, 94.49% →
+    /// 94.95% corrupted); 300 add only +0.3 corrupted (Training article).
     public var epochs = 150
     public var batchSize = 128
     /// Peak learning rate, reached after `warmupEpochs` and decayed to zero by a cosine.
