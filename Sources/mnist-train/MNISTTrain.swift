@@ -45,11 +45,12 @@ struct MNISTTrain: ParsableCommand {
     static func main() { mainWithToolErrors() }
 
     func validate() throws {
-        if robustness.corrupt == "none" && robustness.cleanFraction != nil {
+        try distillation.check()
+        let recipe: TrainingRecipe
+        do { recipe = try self.recipe(); try recipe.validate() } catch { throw ValidationError(error.description) }
+        if recipe.corruption == nil && robustness.cleanFraction != nil {
             throw ValidationError("--clean-fraction applies to corrupted training images, and --corrupt is none")
         }
-        try distillation.check()
-        do { try recipe().validate() } catch { throw ValidationError(error.description) }
         guard performance.threads > 0 else { throw ValidationError("--threads: expected at least 1, found \(performance.threads)") }
     }
 

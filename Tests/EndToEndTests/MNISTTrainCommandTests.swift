@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import MNISTNetwork
 import TestSupport
 
 /// `mnist-train` as a newcomer meets it: it writes a new file by default,
@@ -37,10 +38,7 @@ import TestSupport
         let output = try CommandRunner.run("mnist-train", Self.small + options + ["--output", "w.safetensors", "--overwrite"],
                                            in: fixture.path)
         #expect(output.status == 0, "\(output.stderr)")
-        let file = try Data(contentsOf: URL(fileURLWithPath: fixture.file("w.safetensors")))
-        let headerLength = Int(file.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) })
-        let header = try JSONSerialization.jsonObject(with: file.dropFirst(8).prefix(headerLength)) as? [String: Any]
-        return (header?["__metadata__"] as? [String: String])?["corruption"]
+        return try Network.load(path: fixture.file("w.safetensors")).metadata["corruption"]
     }
 
     @Test func corruptionIsOnByDefaultAndNoneTurnsItOff() throws {
