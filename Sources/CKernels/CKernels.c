@@ -149,6 +149,40 @@ BODY void sparse_row(const intptr_t *indices, const float *values, intptr_t coun
     }
 }
 
+// MARK: Non-zero pixels: the sparse kernel's input
+
+/// Pixels `start..<count`: their non-zero positions and values appended at
+/// `found`; returns the new count. 8 bytes at a time: MNIST's zeros come in
+/// long runs (the border), so most words are skipped with one compare. Inside
+/// a word every byte is stored and the count advances only past non-zero ones:
+/// whether a pixel has ink is unpredictable, and a branch on it costs more than
+/// the extra stores.
+BODY intptr_t nonzero_words(const uint8_t *pixels, intptr_t start, intptr_t count,
+                            intptr_t *indices, float *values, intptr_t found) {
+    intptr_t position = start;
+    for (; position + 8 <= count; position += 8) {
+        uint64_t word;
+        __builtin_memcpy(&word, pixels + position, sizeof word);
+        if (word == 0) continue;
+        for (intptr_t offset = position; offset < position + 8; offset++) {
+            uint8_t byte = (uint8_t)(word >> (8 * (offset - position)));  // little-endian: low byte first
+            indices[found] = offset;
+            values[found] = (float)byte;
+            found += byte != 0;
+        }
+    }
+    for (; position < count; position++) {
+        indices[found] = position;
+        values[found] = (float)pixels[position];
+        found += pixels[position] != 0;
+    }
+    return found;
+}
+
+intptr_t ckernels_nonzero_pixels_portable(const uint8_t *pixels, intptr_t count, intptr_t *indices, float *values) {
+    return nonzero_words(pixels, 0, count, indices, values, 0);
+}
+
 // MARK: The two builds and the choice between them
 
 void ckernels_matmul_bias_portable(const float *a, const float *b, const float *bias, float *c,
@@ -162,6 +196,106 @@ void ckernels_sparse_row_portable(const intptr_t *indices, const float *values, 
 }
 
 #if defined(__x86_64__)
+#include <immintrin.h>
+
+/// For each 8-bit mask, the positions of its set bits in ascending order, one
+/// per byte from the low one (the rest 0): the lane permutation that packs
+/// those lanes to the front. Generated: byte i of entry m is the i-th set bit of m.
+static const uint64_t compaction[256] = {
+    0x0000000000000000, 0x0000000000000000, 0x0000000000000001, 0x0000000000000100,
+    0x0000000000000002, 0x0000000000000200, 0x0000000000000201, 0x0000000000020100,
+    0x0000000000000003, 0x0000000000000300, 0x0000000000000301, 0x0000000000030100,
+    0x0000000000000302, 0x0000000000030200, 0x0000000000030201, 0x0000000003020100,
+    0x0000000000000004, 0x0000000000000400, 0x0000000000000401, 0x0000000000040100,
+    0x0000000000000402, 0x0000000000040200, 0x0000000000040201, 0x0000000004020100,
+    0x0000000000000403, 0x0000000000040300, 0x0000000000040301, 0x0000000004030100,
+    0x0000000000040302, 0x0000000004030200, 0x0000000004030201, 0x0000000403020100,
+    0x0000000000000005, 0x0000000000000500, 0x0000000000000501, 0x0000000000050100,
+    0x0000000000000502, 0x0000000000050200, 0x0000000000050201, 0x0000000005020100,
+    0x0000000000000503, 0x0000000000050300, 0x0000000000050301, 0x0000000005030100,
+    0x0000000000050302, 0x0000000005030200, 0x0000000005030201, 0x0000000503020100,
+    0x0000000000000504, 0x0000000000050400, 0x0000000000050401, 0x0000000005040100,
+    0x0000000000050402, 0x0000000005040200, 0x0000000005040201, 0x0000000504020100,
+    0x0000000000050403, 0x0000000005040300, 0x0000000005040301, 0x0000000504030100,
+    0x0000000005040302, 0x0000000504030200, 0x0000000504030201, 0x0000050403020100,
+    0x0000000000000006, 0x0000000000000600, 0x0000000000000601, 0x0000000000060100,
+    0x0000000000000602, 0x0000000000060200, 0x0000000000060201, 0x0000000006020100,
+    0x0000000000000603, 0x0000000000060300, 0x0000000000060301, 0x0000000006030100,
+    0x0000000000060302, 0x0000000006030200, 0x0000000006030201, 0x0000000603020100,
+    0x0000000000000604, 0x0000000000060400, 0x0000000000060401, 0x0000000006040100,
+    0x0000000000060402, 0x0000000006040200, 0x0000000006040201, 0x0000000604020100,
+    0x0000000000060403, 0x0000000006040300, 0x0000000006040301, 0x0000000604030100,
+    0x0000000006040302, 0x0000000604030200, 0x0000000604030201, 0x0000060403020100,
+    0x0000000000000605, 0x0000000000060500, 0x0000000000060501, 0x0000000006050100,
+    0x0000000000060502, 0x0000000006050200, 0x0000000006050201, 0x0000000605020100,
+    0x0000000000060503, 0x0000000006050300, 0x0000000006050301, 0x0000000605030100,
+    0x0000000006050302, 0x0000000605030200, 0x0000000605030201, 0x0000060503020100,
+    0x0000000000060504, 0x0000000006050400, 0x0000000006050401, 0x0000000605040100,
+    0x0000000006050402, 0x0000000605040200, 0x0000000605040201, 0x0000060504020100,
+    0x0000000006050403, 0x0000000605040300, 0x0000000605040301, 0x0000060504030100,
+    0x0000000605040302, 0x0000060504030200, 0x0000060504030201, 0x0006050403020100,
+    0x0000000000000007, 0x0000000000000700, 0x0000000000000701, 0x0000000000070100,
+    0x0000000000000702, 0x0000000000070200, 0x0000000000070201, 0x0000000007020100,
+    0x0000000000000703, 0x0000000000070300, 0x0000000000070301, 0x0000000007030100,
+    0x0000000000070302, 0x0000000007030200, 0x0000000007030201, 0x0000000703020100,
+    0x0000000000000704, 0x0000000000070400, 0x0000000000070401, 0x0000000007040100,
+    0x0000000000070402, 0x0000000007040200, 0x0000000007040201, 0x0000000704020100,
+    0x0000000000070403, 0x0000000007040300, 0x0000000007040301, 0x0000000704030100,
+    0x0000000007040302, 0x0000000704030200, 0x0000000704030201, 0x0000070403020100,
+    0x0000000000000705, 0x0000000000070500, 0x0000000000070501, 0x0000000007050100,
+    0x0000000000070502, 0x0000000007050200, 0x0000000007050201, 0x0000000705020100,
+    0x0000000000070503, 0x0000000007050300, 0x0000000007050301, 0x0000000705030100,
+    0x0000000007050302, 0x0000000705030200, 0x0000000705030201, 0x0000070503020100,
+    0x0000000000070504, 0x0000000007050400, 0x0000000007050401, 0x0000000705040100,
+    0x0000000007050402, 0x0000000705040200, 0x0000000705040201, 0x0000070504020100,
+    0x0000000007050403, 0x0000000705040300, 0x0000000705040301, 0x0000070504030100,
+    0x0000000705040302, 0x0000070504030200, 0x0000070504030201, 0x0007050403020100,
+    0x0000000000000706, 0x0000000000070600, 0x0000000000070601, 0x0000000007060100,
+    0x0000000000070602, 0x0000000007060200, 0x0000000007060201, 0x0000000706020100,
+    0x0000000000070603, 0x0000000007060300, 0x0000000007060301, 0x0000000706030100,
+    0x0000000007060302, 0x0000000706030200, 0x0000000706030201, 0x0000070603020100,
+    0x0000000000070604, 0x0000000007060400, 0x0000000007060401, 0x0000000706040100,
+    0x0000000007060402, 0x0000000706040200, 0x0000000706040201, 0x0000070604020100,
+    0x0000000007060403, 0x0000000706040300, 0x0000000706040301, 0x0000070604030100,
+    0x0000000706040302, 0x0000070604030200, 0x0000070604030201, 0x0007060403020100,
+    0x0000000000070605, 0x0000000007060500, 0x0000000007060501, 0x0000000706050100,
+    0x0000000007060502, 0x0000000706050200, 0x0000000706050201, 0x0000070605020100,
+    0x0000000007060503, 0x0000000706050300, 0x0000000706050301, 0x0000070605030100,
+    0x0000000706050302, 0x0000070605030200, 0x0000070605030201, 0x0007060503020100,
+    0x0000000007060504, 0x0000000706050400, 0x0000000706050401, 0x0000070605040100,
+    0x0000000706050402, 0x0000070605040200, 0x0000070605040201, 0x0007060504020100,
+    0x0000000706050403, 0x0000070605040300, 0x0000070605040301, 0x0007060504030100,
+    0x0000070605040302, 0x0007060504030200, 0x0007060504030201, 0x0706050403020100,
+};
+
+/// 32 pixels per compare; in a block with any ink, each group of 8 pixels is
+/// widened to 8 lanes, packed to the front by `compaction`'s permutation and
+/// stored whole (8 positions and 8 values, of which the first popcount
+/// count). No branch depends on a single pixel. t10k's images, one core: 3.0
+/// ms for the word scan, 1.0 ms for this (scratch C benchmark, best of 30).
+__attribute__((target("avx2,popcnt")))
+static intptr_t nonzero_avx2(const uint8_t *pixels, intptr_t count, intptr_t *indices, float *values) {
+    intptr_t found = 0, position = 0;
+    const __m256i zero = _mm256_setzero_si256();
+    for (; position + 32 <= count; position += 32) {
+        __m256i block = _mm256_loadu_si256((const __m256i *)(pixels + position));
+        uint32_t ink = ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(block, zero));
+        if (ink == 0) continue;
+        for (int group = 0; group < 4; group++) {
+            uint32_t mask = (ink >> (8 * group)) & 0xff;
+            int start = (int)(position + 8 * group);
+            __m256i lanes = _mm256_cvtepu8_epi32(_mm_cvtsi64_si128((long long)compaction[mask]));
+            __m256i wide = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(pixels + start)));
+            _mm256_storeu_ps(values + found, _mm256_cvtepi32_ps(_mm256_permutevar8x32_epi32(wide, lanes)));
+            __m256i offsets = _mm256_add_epi32(lanes, _mm256_set1_epi32(start));
+            _mm256_storeu_si256((__m256i *)(indices + found), _mm256_cvtepi32_epi64(_mm256_castsi256_si128(offsets)));
+            _mm256_storeu_si256((__m256i *)(indices + found + 4),
+                                _mm256_cvtepi32_epi64(_mm256_extracti128_si256(offsets, 1)));
+            found += __builtin_popcount(mask);
+        }
+    }
+    return nonzero_words(pixels, position, count, indices, values, found);
+}
 
 __attribute__((target("avx2,fma")))
 static void matmul_bias_avx2(const float *a, const float *b, const float *bias, float *c,
@@ -201,9 +335,19 @@ void ckernels_sparse_row(const intptr_t *indices, const float *values, intptr_t 
     else ckernels_sparse_row_portable(indices, values, count, b, bias, out, n);
 }
 
+intptr_t ckernels_nonzero_pixels(const uint8_t *pixels, intptr_t count, intptr_t *indices, float *values) {
+    // The AVX2 scan's positions are 32-bit lanes.
+    if (count <= INT32_MAX && ckernels_has_avx2_fma()) return nonzero_avx2(pixels, count, indices, values);
+    return ckernels_nonzero_pixels_portable(pixels, count, indices, values);
+}
+
 #else
 
 int ckernels_has_avx2_fma(void) { return 0; }
+
+intptr_t ckernels_nonzero_pixels(const uint8_t *pixels, intptr_t count, intptr_t *indices, float *values) {
+    return ckernels_nonzero_pixels_portable(pixels, count, indices, values);
+}
 
 void ckernels_matmul_bias(const float *a, const float *b, const float *bias, float *c,
                           intptr_t m, intptr_t n, intptr_t k) {

@@ -1,3 +1,5 @@
+import CKernels
+
 /// Finding the non-zero entries of an input: MNIST images are about 81% zero
 /// pixels (also after augmentation), so the first layer is computed as a
 /// sparse row times a dense matrix (`sparseRowTimesMatrix`), visiting only the
@@ -10,40 +12,18 @@
 extension Kernels {
     /// Writes the positions and values of the non-zero bytes of `pixels[0..<count]`;
     /// returns how many there are. Positions are ascending, so the sum order is
-    /// fixed by the image alone.
+    /// fixed by the image alone. `indices` and `values` must have room for
+    /// `count` entries.
     ///
-    /// Scans 8 bytes at a time: MNIST's zeros come in long runs (the border), so
-    /// most words are skipped with one compare.
-    @inlinable
+    /// In C (`ckernels_nonzero_pixels`), like the products: with AVX2, 32 pixels
+    /// per compare and each inked group of 8 packed by a lane permutation, with
+    /// no branch on a single pixel; elsewhere 8 pixels per compare.
+    /// `Kernels.Reference.nonZeroPixels` is the definition both are tested against.
     public static func nonZeroPixels(
         _ pixels: UnsafePointer<UInt8>, count: Int,
         indices: UnsafeMutablePointer<Int>, values: UnsafeMutablePointer<Float>
     ) -> Int {
-        var found = 0
-        var position = 0
-        let raw = UnsafeRawPointer(pixels)
-        while position + 8 <= count {
-            var word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: position, as: UInt64.self))
-            if word != 0 {
-                // Branch-free compaction: always store, advance only past non-zero bytes
-                // (the buffers have room for every pixel). Mispredicted branches on
-                // ink/no-ink cost more than the extra stores.
-                for offset in position..<(position + 8) {
-                    let byte = UInt8(truncatingIfNeeded: word)
-                    indices[found] = offset
-                    values[found] = Float(byte)
-                    found &+= byte == 0 ? 0 : 1
-                    word >>= 8
-                }
-            }
-            position += 8
-        }
-        for offset in position..<count where pixels[offset] != 0 {
-            indices[found] = offset
-            values[found] = Float(pixels[offset])
-            found += 1
-        }
-        return found
+        ckernels_nonzero_pixels(pixels, count, indices, values)
     }
 
     /// The non-zero entries of `x[count]`, in order, into `indices` and `values`;

@@ -60,7 +60,7 @@ public enum Kernels {
     }
 }
 
-/// Plain scalar twins of `matmulBias` and `sparseRowTimesMatrix`, on arrays:
+/// Plain scalar twins of `matmulBias`, `sparseRowTimesMatrix` and `nonZeroPixels`, on arrays:
 /// the definitions the C kernels (both builds) are tested against, bit for
 /// bit. Each element starts at its bias and adds one term at a time with
 /// `addingProduct` (one rounding per term), in the kernels' order; there is no
@@ -79,6 +79,12 @@ public extension Kernels {
                 }
             }
             return c
+        }
+
+        /// The positions and values of the non-zero pixels, in ascending position.
+        public static func nonZeroPixels(_ pixels: [UInt8]) -> (indices: [Int], values: [Float]) {
+            let positions = pixels.indices.filter { pixels[$0] != 0 }
+            return (positions, positions.map { Float(pixels[$0]) })
         }
 
         /// `bias + Σₑ values[e] · matrix[indices[e], 0..<width]`, terms in

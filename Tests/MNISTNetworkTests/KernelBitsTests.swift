@@ -1,7 +1,9 @@
 import CKernels
 import Foundation
+import MNISTData
 import MNISTNetwork
 import Testing
+import TestSupport
 
 /// The C kernels, both their AVX2 + FMA build and their default-target build,
 /// against `Kernels.Reference` bit for bit, on shapes that reach every block:
@@ -45,6 +47,48 @@ import Testing
         ckernels_sparse_row_portable(indices, values, count, matrix, bias, &portable, width)
         #expect(Self.bits(fast) == expected)
         #expect(Self.bits(portable) == expected)
+    }
+
+    /// Pixel rows that reach every part of the scan: all 256 ink patterns of
+    /// an 8-pixel group (at every group of a 32-pixel block), empty and full
+    /// blocks, and lengths that end inside a block or a group; plus every t10k
+    /// image the package ships.
+    static func pixelRows() -> [[UInt8]] {
+        var rows: [[UInt8]] = [[], [7], [0, 0, 9], [UInt8](repeating: 0, count: 784), [UInt8](repeating: 255, count: 784)]
+        for mask in 0..<256 {
+            for group in 0..<4 {
+                var row = [UInt8](repeating: 0, count: 64 + 13)
+                for bit in 0..<8 where mask >> bit & 1 == 1 { row[32 + 8 * group + bit] = UInt8(1 + (mask * 31 + bit) % 255) }
+                rows.append(row)
+            }
+        }
+        for length in [1, 7, 8, 9, 31, 32, 33, 63, 100, 783] {
+            rows.append((0..<length).map { UInt8(($0 * 37 + length) % 5 == 0 ? 0 : ($0 * 11) % 256) })
+        }
+        return rows
+    }
+
+    @Test func nonZeroPixelsGiveTheReferenceEntries() throws {
+        var rows = Self.pixelRows()
+        let reader = try IDXImageReader(path: Repository.root + "/Data/t10k-images-idx3-ubyte.gz")
+        var images = [UInt8](repeating: 0, count: reader.count * 784)
+        let read = try images.withUnsafeMutableBufferPointer { try reader.read(maxImages: reader.count, into: $0) }
+        rows += (0..<read).map { Array(images[($0 * 784)..<(($0 + 1) * 784)]) }
+        for row in rows {
+            let expected = Kernels.Reference.nonZeroPixels(row)
+            for fast in [true, false] {
+                var indices = [Int](repeating: -1, count: row.count), values = [Float](repeating: .nan, count: row.count)
+                let found = row.withUnsafeBufferPointer { pixels in
+                    fast ? Kernels.nonZeroPixels(pixels.baseAddress ?? UnsafePointer(bitPattern: 1)!, count: row.count,
+                                                 indices: &indices, values: &values)
+                         : ckernels_nonzero_pixels_portable(pixels.baseAddress, row.count, &indices, &values)
+                }
+                #expect(found == expected.indices.count, "\(fast ? "fast" : "portable"), \(row.count) pixels")
+                #expect(Array(indices.prefix(found)) == expected.indices)
+                #expect(Array(values.prefix(found)) == expected.values)
+                if found != expected.indices.count { return }
+            }
+        }
     }
 
     /// `(1 + 2⁻¹²)² - (1 + 2⁻¹¹)` is exactly 2⁻²⁴ when the product is not

@@ -26,14 +26,21 @@ void ckernels_matmul_bias(const float *a, const float *b, const float *bias, flo
 void ckernels_sparse_row(const intptr_t *indices, const float *values, intptr_t count,
                          const float *b, const float *bias, float *out, intptr_t n);
 
-/// The default-target builds of the two kernels, whatever the CPU: the tests
+/// The positions and values of the non-zero bytes of `pixels[0..<count]`, in
+/// ascending position, into `indices` and `values`; returns how many. Both
+/// must have room for `count` entries: the scan stores whole groups and keeps
+/// only the non-zero entries.
+intptr_t ckernels_nonzero_pixels(const uint8_t *pixels, intptr_t count, intptr_t *indices, float *values);
+
+/// The default-target builds of the kernels, whatever the CPU: the tests
 /// check that they give the fast path's bits.
 void ckernels_matmul_bias_portable(const float *a, const float *b, const float *bias, float *c,
                                    intptr_t m, intptr_t n, intptr_t k);
 void ckernels_sparse_row_portable(const intptr_t *indices, const float *values, intptr_t count,
                                   const float *b, const float *bias, float *out, intptr_t n);
+intptr_t ckernels_nonzero_pixels_portable(const uint8_t *pixels, intptr_t count, intptr_t *indices, float *values);
 
-/// 1 when `ckernels_matmul_bias` and `ckernels_sparse_row` run their AVX2 + FMA
+/// 1 when `ckernels_matmul_bias`, `ckernels_sparse_row` and `ckernels_nonzero_pixels` run their AVX2 + FMA
 /// build on this CPU, 0 when they run the default-target build.
 int ckernels_has_avx2_fma(void);
 
