@@ -52,10 +52,10 @@ public struct CorruptionSettings: Sendable, Equatable {
     public var cleanFraction: Float
     public var families: [CorruptionFamily]
 
-    /// The shipped recipe's: every family, half the images left clean (0.5
-    /// against 0.7 cost 1.2 points on corrupted held-out images for +0.1 on
-    /// clean ones, one seed, 60 epochs).
-    public static let standard = CorruptionSettings(cleanFraction: 0.5)
+    /// The shipped recipe's: every family, 70% of the images left clean. On the
+    /// 150-epoch recipe and four seeds, 0.7 against 0.5 gave +0.12 points on clean
+    /// held-out images and −0.47 under the families (the Training article).
+    public static let standard = CorruptionSettings(cleanFraction: 0.7)
 
     public init(cleanFraction: Float, families: [CorruptionFamily] = CorruptionFamily.allCases) {
         self.cleanFraction = cleanFraction

@@ -272,7 +272,7 @@ import XMLSchemaSupport
             guard out.status == 0 else { break }
         }
         #expect(log.contains("(CIWorkflowTests: swift build -c release --product mnist-eval simulated"))
-        #expect(log.contains("\n  regressions   1 (right before, wrong now)\n  fixes         4 (wrong before, right now)\n"), "\(log)")
+        #expect(log.contains("\n  regressions   2 (right before, wrong now)\n  fixes         4 (wrong before, right now)\n"), "\(log)")
         #expect(log.contains("\ncompared with baseline\n  baseline      baseline.safetensors (784-100-10, relu, mean 0.01, std 1.0)\n"), "\(log)")
         try checkOutputs(sandbox, summary: summary)
     }

@@ -44,7 +44,7 @@ import TestSupport
     @Test func corruptionIsOnByDefaultAndNoneTurnsItOff() throws {
         let fixture = Fixture()
         try fixture.writeSubset(count: 300)
-        #expect(try Self.corruptionRecorded([], in: fixture) == "clean=0.5,families=shading+inverted-region+noise+blur+strokes+thickness")
+        #expect(try Self.corruptionRecorded([], in: fixture) == "clean=0.7,families=shading+inverted-region+noise+blur+strokes+thickness")
         #expect(try Self.corruptionRecorded(["--corrupt", "none"], in: fixture) == nil)
         #expect(try Self.corruptionRecorded(["--corrupt", "noise,blur", "--clean-fraction", "0.25"], in: fixture)
                 == "clean=0.25,families=noise+blur")

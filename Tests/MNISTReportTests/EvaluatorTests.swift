@@ -181,7 +181,7 @@ import TestSupport
         let files = try EvaluatorTests.Files()
         let shipped = try Network.load(path: EvaluatorTests.weights).network
         // A slightly different network: some images change.
-        let other = { var network = shipped; network.inputMean = 0.02; return network }()
+        let other = { var network = shipped; network.inputMean = 0.1; return network }()
         let csv = files.folder + "/baseline.csv"
         var first = Evaluator(imagesPath: files.images, labelsPath: files.labels, weightsPath: "other",
                               loadNetwork: { other }, batchSize: 64, threads: threads, chunkImages: chunkImages)
@@ -206,7 +206,7 @@ import TestSupport
         #expect(comparison.regressedImages.allSatisfy { $0.pixels.count == 784 && $0.before == $0.label && $0.after != $0.label })
         #expect(a.tally == b.tally)
         #expect(comparison.source == .predictions && comparison.baselinePath == csv)
-        #expect(again.source == .weights(architecture: [784, 100, 10], activation: "relu", inputMean: 0.02, inputStd: 1))
+        #expect(again.source == .weights(architecture: [784, 100, 10], activation: "relu", inputMean: 0.1, inputStd: 1))
     }
 
     @Test func keepsAsManyRegressedImagesAsAskedBeyondTheListed() throws {

@@ -66,7 +66,7 @@ import MNISTNetwork
 
     @Test func theMetadataNamesCorruptionAndPreprocessingOnlyWhenUsed() {
         #expect(TrainingRunTests.recipe.metadata["corruption"] == nil)
-        #expect(TrainingRecipe().metadata["corruption"] == "clean=0.5,families=shading+inverted-region+noise+blur+strokes+thickness")
+        #expect(TrainingRecipe().metadata["corruption"] == "clean=0.7,families=shading+inverted-region+noise+blur+strokes+thickness")
         #expect(TrainingRecipe().metadata["input_transform"] == "pixel/255 (mean 0, std 1)")
         let metadata = Self.robustRecipe.metadata
         #expect(metadata["corruption"] == "clean=0.4,families=shading+inverted-region+noise+blur+strokes+thickness")
