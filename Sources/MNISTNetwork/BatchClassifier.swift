@@ -10,7 +10,7 @@ import Synchronization
 /// reader, takes fewer batches rather than holding the others up. With a
 /// second network (`classify(_:alongside:)`, where the classifier is the slower
 /// stage) that took mnist-eval's t10k run from 32.8 to 30.9 ms and from 34.8
-/// to 34.2 ms (medians of 36 and 45 interleaved hyperfine runs, two sessions);
+/// to 34.2 ms (medians of 36 and 45 interleaved hyperfine runs, two series);
 /// with one network the reader is the slower stage and nothing changed.
 ///
 /// Every image is computed on its own, in a fixed order of operations that

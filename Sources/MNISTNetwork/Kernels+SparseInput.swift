@@ -16,8 +16,9 @@ extension Kernels {
     /// `count` entries.
     ///
     /// In C (`ckernels_nonzero_pixels`), like the products: with AVX2, 32 pixels
-    /// per compare and each inked group of 8 packed by a lane permutation, with
-    /// no branch on a single pixel; elsewhere 8 pixels per compare.
+    /// per compare, and in a block with ink each group of 8 packed by a lane
+    /// permutation, with no branch on a single pixel; elsewhere 8 pixels per
+    /// compare.
     /// `Kernels.Reference.nonZeroPixels` is the definition both are tested against.
     public static func nonZeroPixels(
         _ pixels: UnsafePointer<UInt8>, count: Int,

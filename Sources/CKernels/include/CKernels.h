@@ -40,8 +40,9 @@ void ckernels_sparse_row_portable(const intptr_t *indices, const float *values, 
                                   const float *b, const float *bias, float *out, intptr_t n);
 intptr_t ckernels_nonzero_pixels_portable(const uint8_t *pixels, intptr_t count, intptr_t *indices, float *values);
 
-/// 1 when `ckernels_matmul_bias`, `ckernels_sparse_row` and `ckernels_nonzero_pixels` run their AVX2 + FMA
-/// build on this CPU, 0 when they run the default-target build.
+/// 1 when `ckernels_matmul_bias`, `ckernels_sparse_row` and
+/// `ckernels_nonzero_pixels` run their AVX2 (+ FMA) build on this CPU, 0 when
+/// they run the default-target build.
 int ckernels_has_avx2_fma(void);
 
 #endif
