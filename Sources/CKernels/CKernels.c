@@ -165,7 +165,7 @@ BODY intptr_t nonzero_words(const uint8_t *pixels, intptr_t start, intptr_t coun
         __builtin_memcpy(&word, pixels + position, sizeof word);
         if (word == 0) continue;
         for (intptr_t offset = position; offset < position + 8; offset++) {
-            uint8_t byte = (uint8_t)(word >> (8 * (offset - position)));  // little-endian: low byte first
+            uint8_t byte = pixels[offset];  // the word only tells whether all 8 are zero, on any byte order
             indices[found] = offset;
             values[found] = (float)byte;
             found += byte != 0;
