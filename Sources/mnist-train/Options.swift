@@ -80,13 +80,20 @@ struct RobustnessOptions: ParsableArguments {
                                + "; all, or none to train on the warped images as they are. "
                                + "Validation is always also measured under every family.",
                                valueName: "families"))
-    var corrupt = "all"
+    var corrupt = Self.optionText(TrainingRecipe().corruption)
     @Option(help: ArgumentHelp("The share of training images left clean (default: \(CorruptionSettings.standard.cleanFraction)).",
                                valueName: "fraction"))
     var cleanFraction: Float?
     @Option(help: ArgumentHelp("Preprocess every image (recorded in the weights, applied by every tool): "
                                + Preprocessing.allCases.map(\.rawValue).joined(separator: " or ") + ".", valueName: "name"))
     var preprocess = Preprocessing.none.rawValue
+
+    /// `--corrupt`'s text for a recipe's corruption: the inverse of `families()`,
+    /// so the option's default is the recipe's.
+    static func optionText(_ corruption: CorruptionSettings?) -> String {
+        guard let families = corruption?.families else { return "none" }
+        return families == CorruptionFamily.allCases ? "all" : families.map(\.rawValue).joined(separator: ",")
+    }
 
     /// The families `--corrupt` names, or nil for none.
     func families() throws(TrainingError) -> [CorruptionFamily]? {
