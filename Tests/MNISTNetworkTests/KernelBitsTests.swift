@@ -1,9 +1,7 @@
 import CKernels
 import Foundation
-import MNISTData
 import MNISTNetwork
 import Testing
-import TestSupport
 
 /// The C kernels, both their AVX2 + FMA build and their default-target build,
 /// against `Kernels.Reference` bit for bit, on shapes that reach every block:
@@ -70,10 +68,8 @@ import TestSupport
 
     @Test func nonZeroPixelsGiveTheReferenceEntries() throws {
         var rows = Self.pixelRows()
-        let reader = try IDXImageReader(path: Repository.root + "/Data/t10k-images-idx3-ubyte.gz")
-        var images = [UInt8](repeating: 0, count: reader.count * 784)
-        let read = try images.withUnsafeMutableBufferPointer { try reader.read(maxImages: reader.count, into: $0) }
-        rows += (0..<read).map { Array(images[($0 * 784)..<(($0 + 1) * 784)]) }
+        let images = try BatchClassifierTests.images(10_000)
+        rows += (0..<10_000).map { Array(images[($0 * 784)..<(($0 + 1) * 784)]) }
         for row in rows {
             let expected = Kernels.Reference.nonZeroPixels(row)
             for fast in [true, false] {
