@@ -16,13 +16,12 @@ recipe's: the trainer corrupts the deskewed images, where the tools would
 deskew corrupted ones. Never run it on t10k to choose anything.
 """
 
-import gzip
 import sys
 
 import numpy as np
 from scipy import ndimage
 
-from mnist_common import read_idx
+from mnist_common import read_idx, write_idx3
 
 
 def deskew(image):
@@ -46,9 +45,7 @@ def main():
         sys.exit("usage: deskew_idx.py IMAGES.gz OUTPUT.gz")
     images = read_idx(sys.argv[1]).astype(np.float64)
     out = np.stack([np.clip(np.rint(deskew(im)), 0, 255) for im in images]).astype(np.uint8)
-    header = bytes([0, 0, 8, 3]) + b"".join(int(d).to_bytes(4, "big") for d in images.shape)
-    with gzip.open(sys.argv[2], "wb") as f:
-        f.write(header + out.tobytes())
+    write_idx3(sys.argv[2], out)
     print(f"{sys.argv[2]}: {len(out)} images, {(out > 0).sum(axis=(1, 2)).mean():.1f} non-zero pixels each "
           f"(before: {(images > 0).sum(axis=(1, 2)).mean():.1f})")
 

@@ -86,12 +86,10 @@ mtime 0 and no file name); on another machine the floating-point details
 """
 
 import argparse
-import gzip
 import hashlib
 import json
 import os
 import shutil
-import struct
 import subprocess
 import time
 import zlib
@@ -451,17 +449,6 @@ def to_bytes(values):
     return np.clip(np.round(values.astype(np.float32)), 0, 255).astype(np.uint8)
 
 
-def write_idx3(path, images):
-    """A gzip IDX3 file that is the same bytes every time (mtime 0, no file name)."""
-    raw = struct.pack(">IIII", 0x0803, *images.shape) + images.tobytes()
-    tmp = path + ".tmp"
-    with open(tmp, "wb") as f, gzip.GzipFile(filename="", mode="wb", fileobj=f, mtime=0,
-                                             compresslevel=9) as out:
-        out.write(raw)
-    os.replace(tmp, path)
-    return raw
-
-
 def generator(seed, name):
     return np.random.RandomState([seed, zlib.crc32(name.encode())])
 
@@ -481,7 +468,7 @@ def generate(args):
             out = images.reshape(-1, SIZE, SIZE)
         else:
             out = to_bytes(FUNCTIONS[name](x, generator(args.seed, name)))
-        raw = write_idx3(os.path.join(args.out, images_name(name)), out)
+        raw = common.write_idx3(os.path.join(args.out, images_name(name)), out)
         print(f"{name:14s} {time.perf_counter() - start:6.1f} s  "
               f"sha256 of the IDX {hashlib.sha256(raw).hexdigest()}", flush=True)
     print(f"wrote {len(names)} image sets and {LABELS_NAME} to {args.out} "

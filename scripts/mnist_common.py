@@ -88,6 +88,18 @@ def read_idx(path):
     return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
 
 
+def write_idx3(path, images):
+    """A gzip IDX3 file of uint8 images [N, 28, 28] that is the same bytes every time
+    (mtime 0, no file name), written whole or not at all; returns the raw IDX bytes."""
+    raw = struct.pack(">IIII", 0x0803, *images.shape) + images.tobytes()
+    tmp = path + ".tmp"
+    with open(tmp, "wb") as f, gzip.GzipFile(filename="", mode="wb", fileobj=f, mtime=0,
+                                             compresslevel=9) as out:
+        out.write(raw)
+    os.replace(tmp, path)
+    return raw
+
+
 def labels_path_for(images_path):
     """The labels file next to an images file, named as mnist-eval's LabelsLocator does."""
     return images_path.replace("images", "labels").replace("idx3", "idx1")
