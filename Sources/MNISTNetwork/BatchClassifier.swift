@@ -254,9 +254,8 @@ public struct BatchClassifier: Sendable {
     }
 }
 
-/// Batch numbers in order, to whichever worker asks next: a worker that starts
-/// late (woken late, or sharing its core with the reader) takes fewer batches
-/// instead of holding the others up.
+/// Batch numbers in order, to whichever worker asks next (`BatchClassifier`'s
+/// comment says why).
 private final class BatchCounter: Sendable {
     private let next = Atomic<Int>(0)
 
